@@ -1,0 +1,103 @@
+"""Text normalisation for rule matching, with a map back to the original text.
+
+Detector patterns in the rubric are written against *normalised* text so that common evasions do not
+slip through: spaces or punctuation inside words ("上 门", "上-门"), full-width characters ("上门"
+typed with an IME in full-width mode), traditional characters ("債務 上門") and zero-width characters.
+Normalised text keeps only letters, digits and currency signs, in simplified Chinese, lower-case.
+
+Every normalised character remembers the index of the original character it came from, so a regex hit
+on the normalised text can be quoted in the trainee's own words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zhconv
+
+# Sentence ends used when quoting: the quote is the whole original sentence around a hit.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n…]+")
+
+
+@lru_cache(maxsize=8192)
+def _normalise_char(char: str) -> str:
+    """One original character → zero or more normalised characters (pure, so safe to memoise)."""
+    out = []
+    for folded in unicodedata.normalize("NFKC", char):
+        # Per-character conversion: phrase-level conversion could change the length and break the offset map.
+        simplified = zhconv.convert(folded, "zh-cn") if ord(folded) > 0x2E7F else folded
+        for piece in simplified.lower():
+            category = unicodedata.category(piece)
+            if category[0] in ("L", "N") or category == "Sc":
+                out.append(piece)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """`text` is the normalised string; `origin[i]` is the index in `original` that `text[i]` came from."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering normalised [start, end)."""
+        if not self.origin or start >= end:
+            return (0, 0)
+        return (self.origin[start], self.origin[end - 1] + 1)
+
+    def original_sentence(self, start: int, end: int) -> str:
+        """The original sentence(s) around the normalised span [start, end), stripped."""
+        first, last = self.original_span(start, end)
+        return sentence_around(self.original, first, last)
+
+
+def normalise(text: str) -> NormalisedText:
+    """NFKC (full-width → half-width), traditional → simplified, lower-case; drop whitespace, punctuation,
+    symbols and zero-width/format characters."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in _normalise_char(char):
+            chars.append(piece)
+            origin.append(index)
+    return NormalisedText(original=text, text="".join(chars), origin=tuple(origin))
+
+
+def normalised(text: str) -> str:
+    """Just the normalised string."""
+    return normalise(text).text
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of `text` that contain the original span [start, end)."""
+    sentence_start = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        sentence_start = match.end()
+    following = _SENTENCE_END.search(text, max(end, start))
+    sentence_end = following.end() if following else len(text)
+    return text[sentence_start:sentence_end].strip()
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split original text into (start offset, sentence) pieces, punctuation kept with its sentence."""
+    pieces = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start:match.end()].strip():
+            pieces.append((start, text[start:match.end()]))
+        start = match.end()
+    if text[start:].strip():
+        pieces.append((start, text[start:]))
+    return pieces
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """True when `quote` occurs in `text` once both are normalised (used to verify evidence quotes,
+    tolerating differences in spacing, punctuation, width and script). An empty quote never matches."""
+    needle = normalised(quote)
+    return bool(needle) and needle in normalised(text)
