@@ -1,0 +1,84 @@
+"""Trainer tab: which persona files loaded (and which failed), and the grader-evaluation runs with their reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import gradio as gr
+
+from ..app_context import AppContext
+from .persona_picker import load_errors_markdown
+
+PERSONA_COLUMNS = ["ID", "类型", "难度", "标题", "文件指纹"]
+RUN_COLUMNS = ["运行ID", "时间", "样本集", "评分器", "模型", "评分标准版本", "提示词版本", "红线召回", "红线精确", "通过/失败一致", "门禁"]
+
+
+def persona_rows(context: AppContext) -> tuple[list[list], str]:
+    catalog = context.personas()
+    rows = [
+        [persona.id, persona.category_label, "★" * persona.difficulty, persona.title, catalog.file_hash(persona_id)]
+        for persona_id, persona in catalog.personas.items()
+    ]
+    return rows, load_errors_markdown(catalog) or "全部客户文件加载成功。"
+
+
+def _metric(report: dict, *path: str):
+    value = report
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return "—"
+        value = value[key]
+    return f"{value:.2f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def run_rows(context: AppContext) -> list[list]:
+    rows = []
+    for run in context.store.eval_runs(limit=100):
+        report = json.loads(run.report_json) if isinstance(run.report_json, str) else (run.report_json or {})
+        rows.append([
+            run.id, run.created_at, run.sample_set, run.grader_kind, run.model or "—", run.rubric_version,
+            run.prompt_version or "—",
+            _metric(report, "red_lines", "overall", "recall"), _metric(report, "red_lines", "overall", "precision"),
+            _metric(report, "pass_fail", "accuracy"),
+            "通过" if run.gates_passed else "未通过",
+        ])
+    return rows
+
+
+def run_report_file(context: AppContext, run_id) -> str | None:
+    for run in context.store.eval_runs(limit=500):
+        if str(run.id) == str(run_id).strip() and run.html_path and Path(run.html_path).is_file():
+            return run.html_path
+    return None
+
+
+def build_trainer_tab(context: AppContext) -> dict:
+    gr.Markdown("### 客户文件（personas/）\n编辑文件后刷新页面即可生效，无需重启。")
+    persona_status = gr.Markdown(elem_id="trainer-persona-status")
+    personas = gr.Dataframe(headers=PERSONA_COLUMNS, value=[], interactive=False, elem_id="trainer-personas")
+    gr.Markdown("### 评分器评测记录（coach eval）")
+    refresh = gr.Button("刷新评测记录", elem_id="trainer-refresh")
+    runs = gr.Dataframe(headers=RUN_COLUMNS, value=[], interactive=False, elem_id="trainer-runs", wrap=True)
+    run_id = gr.Textbox(label="运行ID（点击表格行选择）", elem_id="trainer-run-id")
+    report_file = gr.File(label="该次评测的 HTML 报告", elem_id="trainer-run-report")
+    missing = gr.Markdown()
+
+    def on_load():
+        rows, status = persona_rows(context)
+        return rows, status, run_rows(context)
+
+    def on_select(event: gr.SelectData, table):
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        return str(table.iloc[row, 0]) if hasattr(table, "iloc") else str(table[row][0])
+
+    def on_pick_run(identifier):
+        path = run_report_file(context, identifier)
+        if path is None:
+            return None, "找不到该次评测的 HTML 报告文件。" if identifier else ""
+        return path, ""
+
+    refresh.click(lambda: run_rows(context), outputs=runs)
+    runs.select(on_select, inputs=runs, outputs=run_id)
+    run_id.change(on_pick_run, inputs=run_id, outputs=[report_file, missing])
+    return dict(fn=on_load, outputs=[personas, persona_status, runs])
