@@ -26,7 +26,8 @@ class PromptLibrary:
     def path(self, name: str) -> Path:
         return self.directory / f"{name}.j2"
 
-    def render(self, name: str, **slots: Any) -> str:
+    def render(self, name: str, /, **slots: Any) -> str:
+        # `name` is positional-only so that a template may have a slot called "name" too.
         path = self.path(name)
         try:
             template = self._environment.get_template(f"{name}.j2")
