@@ -15,9 +15,8 @@ OUTCOME_LABELS = {"in_progress": "进行中", "ended_by_agent": "坐席结束", 
 def session_rows(context: AppContext, trainee: str | None) -> list[list]:
     rows = []
     for summary in context.store.list_sessions(trainee=(trainee or "").strip() or None, limit=200):
-        passed = {True: "通过", False: "未通过"}.get(summary.latest_passed, "—")
-        total = "未评分" if summary.latest_status == "unscored" else (
-            "—" if summary.latest_total is None else f"{summary.latest_total:g}")
+        passed = {True: "通过", False: "未通过"}.get(summary.passed, "—")
+        total = "未评分" if summary.status == "unscored" else ("—" if summary.total is None else f"{summary.total:g}")
         rows.append([summary.id, summary.trainee, summary.persona_id, summary.started_at,
                      OUTCOME_LABELS.get(summary.outcome or "", summary.outcome or ""), summary.n_turns, total, passed])
     return rows
