@@ -19,6 +19,7 @@ from .personas import PersonaCatalog, load_personas
 from .prompts import PromptLibrary
 from .roleplay import CallService
 from .store import Store, open_store
+from .structured import CapabilityCache
 
 
 @dataclass
@@ -29,6 +30,8 @@ class AppContext:
     roleplay_model: Optional[ChatModel] = None
     grader_model: Optional[ChatModel] = None
     calls: CallService = field(init=False)
+    # Which structured-output mode the grader endpoint accepts, remembered for the life of the process.
+    capabilities: CapabilityCache = field(default_factory=CapabilityCache)
 
     def __post_init__(self) -> None:
         self.calls = CallService(self.store, max_message_chars=self.settings.max_message_chars)
@@ -67,3 +70,20 @@ class AppContext:
             persona, self.roleplay_model, self.prompts,
             temperature=self.settings.roleplay_temperature, token_budget=self.settings.history_token_budget,
         )
+
+    def grader(self):
+        """Built per grading so rubric edits apply at once; the capability memory is kept across grades."""
+        from .grading import build_grader
+
+        grader = build_grader(self.settings, model=self.grader_model, offline=self.grader_model is None)
+        grader.capabilities = self.capabilities
+        return grader
+
+    def grade_session(self, session_id: str):
+        """Grade a stored call and store the grade with it. An LLM failure yields an *unscored* grade, and the
+        transcript stays re-gradable."""
+        record = self.store.get_session(session_id)
+        persona = self.personas().personas.get(record.persona_id)
+        grade = self.grader().grade(self.store.export_transcript(session_id), persona)
+        self.store.save_grade(session_id, grade)
+        return grade
