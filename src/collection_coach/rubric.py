@@ -1,0 +1,238 @@
+"""Loading the rubric file (rubric/courseware.yaml); the format itself lives in `rubric_model`.
+
+Loading is strict: unknown or duplicate keys, a missing or repeated criterion / red-line id, weights that do
+not sum to 100 and regexes that do not compile are all errors naming the file and the field. The rubric
+version recorded with every grade is a short sha256 of the file's bytes, so any edit changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+from pydantic import PrivateAttr, ValidationError
+
+from .errors import InputFileError
+from .normalize import normalised
+from .rubric_model import CRITERION_IDS, RED_LINE_IDS, Rubric
+
+DEFAULT_RUBRIC_FILE = "courseware.yaml"
+SCHEMA_FILE_NAME = "rubric.schema.json"
+WEIGHT_TOTAL = 100.0
+
+
+class RubricError(InputFileError):
+    """The rubric file is unreadable or invalid; str() is `path: field: problem`."""
+
+
+class CompiledPattern:
+    """A detector regex with its note and where it came from (for error messages and hit details)."""
+
+    def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str):
+        self.red_line_id = red_line_id
+        self.index = index
+        self.source = source
+        self.note = note
+        self.kind = kind  # "patterns" | "exceptions"
+        self.regex = re.compile(source, re.IGNORECASE)
+
+
+class LoadedRubric(Rubric):
+    """A rubric read from a file: remembers its path and version and caches its compiled patterns, so every
+    grade reuses the same compiled regexes without any module-level state."""
+
+    _path: Path | None = PrivateAttr(default=None)
+    _version: str = PrivateAttr(default="")
+    _compiled: dict[str, tuple[list[CompiledPattern], list[CompiledPattern]]] | None = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys (a typo'd copy would otherwise silently win)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def resolve_rubric_path(path_or_dir: Union[Path, str]) -> Path:
+    """A rubric folder means its default file (courseware.yaml)."""
+    path = Path(path_or_dir)
+    return path / DEFAULT_RUBRIC_FILE if path.is_dir() else path
+
+
+def rubric_version(path: Union[Path, str]) -> str:
+    """Short sha256 of the rubric file's bytes (12 hex characters)."""
+    path = resolve_rubric_path(path)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError as error:
+        raise RubricError(path, f"cannot read file ({error.strerror or error})") from error
+
+
+def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPattern], list[CompiledPattern]]:
+    """(patterns, exceptions) of one red line, compiled once per loaded rubric object."""
+    if isinstance(rubric, LoadedRubric):
+        if rubric._compiled is None:
+            rubric._compiled = _compile_all(rubric)
+        return rubric._compiled[red_line_id]
+    return _compile_all(rubric)[red_line_id]
+
+
+def _compile_all(rubric: Rubric) -> dict[str, tuple[list[CompiledPattern], list[CompiledPattern]]]:
+    compiled = {}
+    for red_line in rubric.red_lines:
+        lists = []
+        for kind in ("patterns", "exceptions"):
+            lists.append([
+                CompiledPattern(red_line.id, index, item.pattern, item.note, kind)
+                for index, item in enumerate(getattr(red_line, kind))
+            ])
+        compiled[red_line.id] = (lists[0], lists[1])
+    return compiled
+
+
+def _describe(error: ValidationError, data: Any) -> str:
+    """One line per problem; list positions are replaced by the item's id where it has one."""
+    lines = []
+    for problem in error.errors():
+        parts: list[str] = []
+        node = data
+        for part in problem["loc"]:
+            if isinstance(part, int) and isinstance(node, list) and part < len(node):
+                item = node[part]
+                item_id = item.get("id") if isinstance(item, dict) else None
+                parts[-1:] = [f"{parts[-1]}[{item_id}]" if item_id else f"{parts[-1]}[{part}]"] if parts else [str(part)]
+                node = item
+                continue
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+        location = ".".join(parts) or "(top level)"
+        message = "unknown key (typo?)" if problem["type"] == "extra_forbidden" else problem["msg"]
+        lines.append(f"{location}: {message}")
+    return "; ".join(lines)
+
+
+def _levels_keys_as_strings(data: Any) -> None:
+    """YAML reads `0:` as an int; the model's level keys are the strings "0", "1", "2"."""
+    if isinstance(data, dict) and isinstance(data.get("criteria"), list):
+        for criterion in data["criteria"]:
+            if isinstance(criterion, dict) and isinstance(criterion.get("levels"), dict):
+                criterion["levels"] = {str(key): value for key, value in criterion["levels"].items()}
+
+
+def _check_ids(path: Path, rubric: Rubric) -> None:
+    for field, expected, items in (
+        ("criteria", CRITERION_IDS, rubric.criteria), ("red_lines", RED_LINE_IDS, rubric.red_lines),
+    ):
+        ids = [item.id for item in items]
+        repeated = sorted({item_id for item_id in ids if ids.count(item_id) > 1})
+        missing = [item_id for item_id in expected if item_id not in ids]
+        if repeated:
+            raise RubricError(path, f"{field}: id listed more than once: {', '.join(repeated)}")
+        if missing:
+            raise RubricError(path, f"{field}: missing id(s): {', '.join(missing)}")
+
+
+def _check_weights(path: Path, rubric: Rubric) -> None:
+    total = sum(criterion.weight for criterion in rubric.criteria)
+    if abs(total - WEIGHT_TOTAL) > 1e-6:
+        listing = ", ".join(f"{c.id}={c.weight:g}" for c in rubric.criteria)
+        raise RubricError(path, f"criteria.*.weight: weights must sum to 100, got {total:g} ({listing})")
+    for criterion in rubric.criteria:
+        if criterion.may_be_na and not criterion.na_when:
+            raise RubricError(path, f"criteria[{criterion.id}].na_when: required when may_be_na is true")
+        if criterion.na_when and not criterion.may_be_na:
+            raise RubricError(path, f"criteria[{criterion.id}].na_when: set but may_be_na is false")
+
+
+def _check_patterns(path: Path, rubric: Rubric) -> None:
+    for red_line in rubric.red_lines:
+        for kind in ("patterns", "exceptions"):
+            for index, item in enumerate(getattr(red_line, kind)):
+                where = f"red_lines[{red_line.id}].{kind}[{index}]"
+                try:
+                    regex = re.compile(item.pattern, re.IGNORECASE)
+                except re.error as error:
+                    raise RubricError(path, f"{where}: bad regex {item.pattern!r}: {error}") from error
+                if regex.search(""):
+                    raise RubricError(path, f"{where}: regex {item.pattern!r} matches empty text (it would flag every turn)")
+                unmatchable = _unmatchable_chars(item.pattern)
+                if unmatchable:
+                    raise RubricError(
+                        path,
+                        f"{where}: regex {item.pattern!r} contains {unmatchable!r}, which never occur in normalised text "
+                        "(write simplified Chinese without spaces or punctuation)",
+                    )
+
+
+def _unmatchable_chars(pattern: str) -> str:
+    """Literal characters that normalisation removes or rewrites (spaces, Chinese punctuation, traditional or
+    full-width characters): a pattern containing them could never match."""
+    bad = []
+    for char in pattern:
+        if char == " " or (ord(char) > 0x7F and normalised(char) != char and unicodedata.category(char) != "Sc"):
+            bad.append(char)
+    return "".join(dict.fromkeys(bad))
+
+
+def load_rubric(path_or_dir: Union[Path, str]) -> LoadedRubric:
+    """Read and validate a rubric file (or `<dir>/courseware.yaml`); raises RubricError naming file and field."""
+    path = resolve_rubric_path(path_or_dir)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RubricError(path, f"cannot read file ({error.strerror or error})") from error
+    try:
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except UnicodeDecodeError as error:
+        raise RubricError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise RubricError(path, f"not valid YAML ({where}{problem})") from error
+    if not isinstance(data, dict):
+        raise RubricError(path, "(top level): expected a mapping with name, pass_mark, criteria, red_lines")
+    _levels_keys_as_strings(data)
+    try:
+        rubric = LoadedRubric.model_validate(data)
+    except ValidationError as error:
+        raise RubricError(path, _describe(error, data)) from error
+    _check_ids(path, rubric)
+    _check_weights(path, rubric)
+    _check_patterns(path, rubric)
+    rubric._path = path
+    rubric._version = hashlib.sha256(raw).hexdigest()[:12]
+    return rubric
+
+
+def rubric_json_schema() -> str:
+    """The JSON Schema published as rubric/rubric.schema.json for editors (yaml-language-server)."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Rubric.model_json_schema(by_alias=True)}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # python -m collection_coach.rubric rubric/  → rewrites rubric/rubric.schema.json
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "rubric") / SCHEMA_FILE_NAME
+    target.write_text(rubric_json_schema(), encoding="utf-8")
+    print(f"wrote {target}")
