@@ -79,7 +79,7 @@ def cohen_kappa(pairs: Sequence[Pair], categories: Sequence[int] = LEVELS, weigh
             weighted_expected += weight * human_margin[row] * grader_margin[column] / total
     if weighted_expected == 0:
         return None  # both raters used one and the same category: 0/0, see module docstring
-    return 1.0 - weighted_observed / weighted_expected
+    return round(1.0 - weighted_observed / weighted_expected, 12)  # no -2e-16 for an exact 0 in reports
 
 
 def quadratic_weighted_kappa(pairs: Sequence[Pair], categories: Sequence[int] = LEVELS) -> Optional[float]:
