@@ -18,7 +18,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "first_overdue": "初次逾期",
     "repeat_overdue": "多次逾期/屡次失约",
     "angry": "情绪激动",
-    "disputing": "对利率/费用/金额有异议",
+    "disputing": "对利率/费用/金额/期限有异议",
     "hardship": "真实困难（失业/疾病）",
     "third_party": "家属接听",
     "denial": "否认借款/疑似被冒用",
@@ -90,14 +90,14 @@ class HiddenProfile(_Strict):
 
     is_borrower: bool = Field(default=True, description="接电话的人是否就是借款人本人")
     relation_to_borrower: Optional[str] = Field(default=None, description="非本人时与借款人的关系，如 妻子")
-    situation: str
-    personality: str
-    speaking_style: str
+    situation: str = Field(description="真实处境（为什么逾期、现在的生活），只给扮演模型看")
+    personality: str = Field(description="性格")
+    speaking_style: str = Field(description="说话风格（口头禅、方言味、语速），电话里的样子")
     bottom_line: BottomLine
-    hidden_facts: list[HiddenFact] = Field(default_factory=list)
-    calms_down_when: list[str] = Field(min_length=1)
-    escalates_when: list[str] = Field(min_length=1)
-    hangs_up_when: list[str] = Field(min_length=1)
+    hidden_facts: list[HiddenFact] = Field(default_factory=list, description="被问到才透露的事实")
+    calms_down_when: list[str] = Field(min_length=1, description="什么让对方缓和")
+    escalates_when: list[str] = Field(min_length=1, description="什么让对方更激动")
+    hangs_up_when: list[str] = Field(min_length=1, description="什么情况下挂电话")
 
 
 class OfflineMood(_Strict):
@@ -113,7 +113,7 @@ class OfflineScript(_Strict):
     lines: dict[OfflineIntent, list[str]] = Field(default_factory=dict)
     mood_lines: dict[Mood, list[str]] = Field(default_factory=dict, description="无特定意图时按情绪选用")
     hang_up_line: Optional[str] = None
-    agree_line: Optional[str] = Field(default=None, description="接受方案时的台词，可用 {amount} {date}")
+    agree_line: Optional[str] = Field(default=None, description="接受方案时的台词，可用 {amount} {date} {relation}")
 
 
 class Persona(_Strict):
