@@ -281,3 +281,40 @@ def test_end_to_end_offline_with_the_rules_grader(tmp_path, project_root, monkey
     assert second["gates_passed"] is True
     html = (tmp_path / "run2" / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "broken.json" in html
+
+
+def test_duplicate_sample_ids_are_errors_not_silently_merged(tmp_path):
+    write_sample(tmp_path / "one", "a.json", GOOD_CALL, labels({"opening": 2}))
+    write_sample(tmp_path / "two", "a.json", GOOD_CALL, labels({"opening": 1}))
+    write_sample(tmp_path, "b.json", GOOD_CALL, labels({"opening": 2}))
+    report = run_evaluation([tmp_path], ScriptedGrader({"b": grade("b", {"opening": 2})}), config=CONFIG,
+                            progress=False)
+    assert sorted(error.message for error in report.errors) == ["id: 'a' is used by more than one sample"] * 2
+    assert report.run.samples_loaded == 1
+
+
+@pytest.mark.parametrize(
+    "environment, offline, expected_kind",
+    [
+        pytest.param({"COACH_ENGINE": "openai", "COACH_ROLEPLAY_MODEL": "m"}, False, "combined", id="llm_configured"),
+        pytest.param({"COACH_ENGINE": "openai", "COACH_ROLEPLAY_MODEL": "m"}, True, "rules", id="offline_flag_wins"),
+        pytest.param({"COACH_ENGINE": "offline"}, False, "rules", id="offline_engine"),
+    ],
+)
+def test_grader_factory_picks_rules_or_combined(monkeypatch, project_root, environment, offline, expected_kind):
+    from collection_coach import grading
+    from collection_coach.cli.eval_cmd import build_grade_fn
+    from collection_coach.config import load_settings
+    from collection_coach.transcript import Transcript
+
+    class CombinedStub:
+        def grade(self, transcript):
+            return grade(transcript.id, {"opening": 2}, kind="llm", model="combined")
+
+    monkeypatch.setattr(grading, "build_grader", lambda settings: CombinedStub())
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(_env_file=None, rubric_dir=project_root / "rubric")
+    result = build_grade_fn(settings, offline)(Transcript(id="t", turns=[{"role": "agent", "text": "您好"}]))
+    assert (result.grader.model == "combined") == (expected_kind == "combined")
+    assert result.grader.kind == ("llm" if expected_kind == "combined" else "rules")

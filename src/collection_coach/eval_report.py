@@ -110,8 +110,11 @@ def _red_lines(report: EvalReport) -> str:
              _interval(row.recall_ci), row.f1, f"{row.turn_correct}/{row.turn_checked}")
             for row in [report.red_lines.overall, *report.red_lines.per_red_line]]
     table = _table(["红线", "TP", "FP", "FN", "精确率", "95% 区间", "召回率", "95% 区间", "F1", "违规轮次正确"], rows)
-    chart = bar_chart("各红线召回率", [Bar(row.id, row.recall, *_bounds(row.recall_ci))
-                                     for row in report.red_lines.per_red_line])
+    recall_gate = next((gate.threshold for gate in report.gates if gate.name == "min_red_line_recall"), None)
+    overall = report.red_lines.overall
+    chart = bar_chart("红线召回率（须线为 95% 区间，红线为门槛）", [
+        Bar("全部 all", overall.recall, *_bounds(overall.recall_ci), threshold=recall_gate),
+        *[Bar(row.id, row.recall, *_bounds(row.recall_ci)) for row in report.red_lines.per_red_line]])
     return table + chart
 
 
