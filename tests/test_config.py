@@ -72,3 +72,18 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch):
     env_file = tmp_path / ".env"
     env_file.write_text("COACH_PORT=8123\nCOACH_ENGINE=offline\n", encoding="utf-8")
     assert load_settings(_env_file=str(env_file)).port == 8123
+
+
+def test_blank_model_variable_means_unset(monkeypatch):
+    monkeypatch.setenv("COACH_ROLEPLAY_MODEL", "qwen-plus")
+    monkeypatch.setenv("COACH_GRADER_MODEL", "")
+    assert load_settings(_env_file=None).grader_model == "qwen-plus"
+
+
+def test_grader_commands_need_only_a_grader_model(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("COACH_GRADER_MODEL", "qwen-max")
+    settings = load_settings(_env_file=None)
+    assert settings.check(purpose="grader") is settings
+    with pytest.raises(SettingsError, match="COACH_ROLEPLAY_MODEL"):
+        settings.check(purpose="app")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import CoachError
@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=1, le=65535)
     concurrency_limit: int = Field(default=16, ge=1, description="simultaneous LLM-bound events in the UI")
 
+    @field_validator("openai_base_url", "roleplay_model", "grader_model", "engine", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `FOO=` in a .env file or an empty CI variable means "not set", not "the empty string".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
     def _resolve_engine(self) -> "Settings":
         if self.engine is None:
@@ -66,11 +72,17 @@ class Settings(BaseSettings):
             )
         return Path(self.database_url[len(prefix):])
 
-    def check(self) -> "Settings":
-        """Start-up checks that a wrong setting fails early, with a message saying how to fix it."""
+    def check(self, *, purpose: Literal["app", "grader"] = "app") -> "Settings":
+        """Start-up checks that a wrong setting fails early, with a message saying how to fix it. The grader-only
+        commands (`coach grade`, `coach eval`) need a grader model, not a role-play model."""
         problems = []
         if self.engine == "openai":
-            if not self.roleplay_model:
+            if purpose == "grader" and not self.grader_model:
+                problems.append(
+                    "COACH_ENGINE=openai needs COACH_GRADER_MODEL (or COACH_ROLEPLAY_MODEL) for grading; "
+                    "see .env.example, or pass --offline"
+                )
+            if purpose == "app" and not self.roleplay_model:
                 problems.append(
                     "COACH_ENGINE=openai needs COACH_ROLEPLAY_MODEL (e.g. gpt-4o-mini, deepseek-chat, qwen-plus, "
                     "qwen2.5:7b for Ollama); see .env.example"

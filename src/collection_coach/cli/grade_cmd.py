@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if not args.offline:
-        settings.check()
+        settings.check(purpose="grader")
     files = transcript_files(args.paths)
     transcripts = [(path, load_transcript(path)) for path in files]  # all input is validated before grading
     grader = build_grader(settings, offline=args.offline)

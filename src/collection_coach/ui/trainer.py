@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import gradio as gr
 
 from ..app_context import AppContext
+from ..eval_history import list_eval_runs
 from .persona_picker import load_errors_markdown
 
 PERSONA_COLUMNS = ["ID", "类型", "难度", "标题", "文件指纹"]
-RUN_COLUMNS = ["运行ID", "时间", "样本集", "评分器", "模型", "评分标准版本", "提示词版本", "红线召回", "红线精确", "通过/失败一致", "门禁"]
+RUN_COLUMNS = ["运行ID", "时间", "样本集", "评分器", "模型", "评分标准版本", "提示词版本", "红线召回", "红线精确",
+               "加权kappa均值", "未评分率", "门禁", "未通过的门禁"]
 
 
 def persona_rows(context: AppContext) -> tuple[list[list], str]:
@@ -23,31 +24,26 @@ def persona_rows(context: AppContext) -> tuple[list[list], str]:
     return rows, load_errors_markdown(catalog) or "全部客户文件加载成功。"
 
 
-def _metric(report: dict, *path: str):
-    value = report
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return "—"
-        value = value[key]
-    return f"{value:.2f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+def _rate(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def run_rows(context: AppContext) -> list[list]:
     rows = []
-    for run in context.store.eval_runs(limit=100):
-        report = json.loads(run.report_json) if isinstance(run.report_json, str) else (run.report_json or {})
+    for run in list_eval_runs(context.store, limit=100):
+        headline = run.headline
+        gates = {True: "通过", False: "未通过", None: "未配置"}[run.gates_passed]
         rows.append([
-            run.id, run.created_at, run.sample_set, run.grader_kind, run.model or "—", run.rubric_version,
-            run.prompt_version or "—",
-            _metric(report, "red_lines", "overall", "recall"), _metric(report, "red_lines", "overall", "precision"),
-            _metric(report, "pass_fail", "accuracy"),
-            "通过" if run.gates_passed else "未通过",
+            run.id, run.created_at, run.sample_set, run.grader_kind, run.model or "—", run.rubric_version or "—",
+            run.prompt_version or "—", _rate(headline.get("red_line_recall")), _rate(headline.get("red_line_precision")),
+            _rate(headline.get("mean_weighted_kappa")), _rate(headline.get("unscored_rate")), gates,
+            "、".join(run.failed_gates) or "—",
         ])
     return rows
 
 
 def run_report_file(context: AppContext, run_id) -> str | None:
-    for run in context.store.eval_runs(limit=500):
+    for run in list_eval_runs(context.store, limit=500):
         if str(run.id) == str(run_id).strip() and run.html_path and Path(run.html_path).is_file():
             return run.html_path
     return None
