@@ -51,7 +51,8 @@ def theme() -> gr.themes.Base:
     return gr.themes.Soft(font=[local_latin, *CJK_FONTS])
 
 
-def launch(context: AppContext, **overrides) -> None:
+def launch(context: AppContext, **overrides) -> gr.Blocks:
+    """Launch with the offline-safe options; returns the app so a caller using prevent_thread_lock can close it."""
     demo = build_app(context)
     options = dict(
         server_name=context.settings.host,
@@ -67,3 +68,4 @@ def launch(context: AppContext, **overrides) -> None:
     )
     options.update(overrides)
     demo.launch(**options)
+    return demo

@@ -23,8 +23,9 @@ def chat_messages(turns: Iterable[Turn], partial: Optional[str] = None) -> list[
     return messages
 
 
-def throttled(updates: Iterable[T], is_final, interval: float = STREAM_INTERVAL_S) -> Iterator[T]:
+def throttled(updates: Iterable[T], is_final, interval: Optional[float] = None) -> Iterator[T]:
     """Pass through at most one non-final update per `interval`; final updates always pass."""
+    interval = STREAM_INTERVAL_S if interval is None else interval  # read at call time: tests may set it to 0
     last = 0.0
     for update in updates:
         now = time.monotonic()

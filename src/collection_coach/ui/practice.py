@@ -13,6 +13,7 @@ from .report_view import grade_outputs, empty_report_outputs
 
 STATUS_IDLE = "选择客户后点击 **开始通话**。对方会先接起电话。"
 STATUS_IN_CALL = "📞 通话中……"
+STATUS_REPLYING = "📞 通话中……对方正在回复"
 
 
 def _status_for(state: CallState, message: str | None = None) -> str:
@@ -20,7 +21,7 @@ def _status_for(state: CallState, message: str | None = None) -> str:
         return message
     return {
         "idle": STATUS_IDLE,
-        "in_call": STATUS_IN_CALL + ("（上一轮对方未回复，可点击“重试上一轮”）" if state.awaiting_reply else ""),
+        "in_call": STATUS_IN_CALL,
         "hung_up": "☎️ 对方已挂断电话，本次通话结束。请填写通话小结。",
         "ended": "通话已结束。请填写通话小结，然后点击 **保存小结并评分**。",
     }[state.status]
@@ -62,12 +63,12 @@ def build_practice_tab(context: AppContext) -> dict:
 
     call_controls = [message, send, retry, end]
 
-    def controls(call: CallState):
+    def controls(call: CallState, *, can_retry: bool = False, clear_box: bool = False):
+        """Updates for [message, send, retry, end]. Retry only after a failed reply, never while one streams."""
         talking = call.status == "in_call"
-        return [
-            gr.update(interactive=talking), gr.update(interactive=talking),
-            gr.update(interactive=talking and call.awaiting_reply), gr.update(interactive=talking),
-        ]
+        box = gr.update(interactive=talking, value="") if clear_box else gr.update(interactive=talking)
+        return [box, gr.update(interactive=talking), gr.update(interactive=talking and can_retry),
+                gr.update(interactive=talking)]
 
     def on_load():
         catalog = context.personas()
@@ -90,19 +91,35 @@ def build_practice_tab(context: AppContext) -> dict:
         return [call, chat_messages(call.turns), _status_for(call), gr.update(visible=False), *controls(call),
                 *empty_report_outputs()]
 
+    def record_panel_update(call: CallState):
+        # After a hang-up the end button is disabled, so the record panel must open from the streamed update itself.
+        return gr.update(visible=call.status in ("hung_up", "ended"))
+
     def stream(call: CallState, updates):
-        """Turn CallUpdates into UI updates: (state, chat, status, message box, *controls)."""
+        """Turn CallUpdates into UI updates: (state, chat, status, record panel, *controls). A refused message
+        stays in the box."""
         try:
             for update in throttled(updates, lambda u: u.partial is None):
                 yield _render(update)
         except CallError as error:
-            yield [call, chat_messages(call.turns), f"⚠️ {error}", gr.update(), *controls(call)]
+            yield [call, chat_messages(call.turns), f"⚠️ {error}", record_panel_update(call),
+                   *controls(call, can_retry=call.awaiting_reply)]
 
     def _render(update: CallUpdate):
         call = update.state
-        text = _status_for(call, f"⚠️ {update.error}" if update.error else update.notice)
-        box = gr.update(value="") if update.partial is None and not update.error else gr.update()
-        return [call, chat_messages(call.turns, update.partial), text, box, *controls(call)]
+        if update.error:
+            text = f"⚠️ {update.error}"
+        elif update.notice:
+            text = update.notice
+        elif call.awaiting_reply:
+            text = STATUS_REPLYING
+        else:
+            text = _status_for(call)
+        # Clear the box only when the trainee's message has just been stored, not when the reply ends (the trainee
+        # may already be typing the next one).
+        accepted = update.partial is None and not update.error and call.awaiting_reply
+        return [call, chat_messages(call.turns, update.partial), text, record_panel_update(call),
+                *controls(call, can_retry=bool(update.error), clear_box=accepted)]
 
     def on_send(text, call):
         persona = context.personas().get(call.persona_id) if call.persona_id else None
@@ -137,7 +154,7 @@ def build_practice_tab(context: AppContext) -> dict:
         return [fresh, [], STATUS_IDLE, gr.update(visible=False), *controls(fresh), *empty_report_outputs()]
 
     limit = context.settings.concurrency_limit
-    stream_outputs = [state, chat, status, message, *call_controls]
+    stream_outputs = [state, chat, status, record_panel, *call_controls]  # call_controls starts with the message box
     page_load = dict(fn=on_load, outputs=[picker, load_errors, case_file])
     picker.change(on_pick, inputs=picker, outputs=case_file)
     start.click(on_start, inputs=[trainee, picker, state],
