@@ -1,0 +1,172 @@
+"""Loading the rubric file: strict, errors name the file and the field, the content hash is the version."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from collection_coach.rubric import (
+    RubricError, compiled_patterns, load_rubric, rubric_json_schema, rubric_version,
+)
+from collection_coach.rubric_model import CRITERION_IDS, RED_LINE_IDS
+
+RUBRIC_DIR = Path(__file__).resolve().parents[1] / "rubric"
+DEFAULT_FILE = RUBRIC_DIR / "courseware.yaml"
+DESIGN_WEIGHTS = {
+    "opening": 5, "identity_verification": 10, "debt_information": 10, "empathy": 10, "active_listening": 10,
+    "objection_handling": 15, "solution": 15, "consequences": 5, "emotion_control": 5, "closing": 15,
+}
+
+
+def test_default_rubric_matches_design() -> None:
+    rubric = load_rubric(RUBRIC_DIR)
+    assert rubric.pass_mark == 60
+    assert {c.id: c.weight for c in rubric.criteria} == DESIGN_WEIGHTS
+    assert [r.id for r in rubric.red_lines] == list(RED_LINE_IDS)
+    assert {c.id for c in rubric.criteria if c.may_be_na} == {"objection_handling", "consequences"}
+    for red_line in rubric.red_lines:
+        assert re.search(r"《.+》|GB/T|刑法", red_line.rule), f"{red_line.id} must quote the rule it rests on"
+        assert len(red_line.patterns) >= 5, f"{red_line.id} needs more than a handful of patterns"
+    assert DEFAULT_FILE.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./rubric.schema.json")
+
+
+def test_version_is_short_hash_of_content(tmp_path: Path) -> None:
+    copy = tmp_path / "courseware.yaml"
+    copy.write_bytes(DEFAULT_FILE.read_bytes())
+    version = rubric_version(copy)
+    assert re.fullmatch(r"[0-9a-f]{12}", version)
+    assert load_rubric(tmp_path).version == version == rubric_version(tmp_path)
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert rubric_version(copy) != version
+
+
+def test_schema_file_is_fresh_and_validates_the_default_file() -> None:
+    on_disk = (RUBRIC_DIR / "rubric.schema.json").read_text(encoding="utf-8")
+    assert on_disk == rubric_json_schema(), "run: python -m collection_coach.rubric rubric"
+    data = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(on_disk))
+
+
+def test_compiled_patterns_are_cached_per_rubric_object() -> None:
+    first, second = load_rubric(RUBRIC_DIR), load_rubric(RUBRIC_DIR)
+    assert compiled_patterns(first, "harassment") is compiled_patterns(first, "harassment")
+    assert compiled_patterns(first, "harassment") is not compiled_patterns(second, "harassment")
+
+
+def _write_variant(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "courseware.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _red_line(data: dict, red_line_id: str) -> dict:
+    return next(item for item in data["red_lines"] if item["id"] == red_line_id)
+
+
+def _set_weight(data: dict) -> None:
+    data["criteria"][0]["weight"] = 6
+
+
+def _drop_closing(data: dict) -> None:
+    data["criteria"] = [c for c in data["criteria"] if c["id"] != "closing"]
+    data["criteria"][0]["weight"] += 15
+
+
+def _repeat_harassment(data: dict) -> None:
+    data["red_lines"].append(dict(_red_line(data, "harassment")))
+
+
+def _bad_regex(data: dict) -> None:
+    _red_line(data, "insult_abuse")["patterns"][2]["pattern"] = "老赖(?:"
+
+
+def _punctuation_in_pattern(data: dict) -> None:
+    _red_line(data, "threat_intimidation")["patterns"][0]["pattern"] = "上门，找你"
+
+
+def _traditional_in_pattern(data: dict) -> None:
+    _red_line(data, "threat_intimidation")["exceptions"][0]["pattern"] = "不會上門"
+
+
+def _matches_everything(data: dict) -> None:
+    _red_line(data, "harassment")["patterns"][1]["pattern"] = "(?:打)?"
+
+
+def _unknown_key(data: dict) -> None:
+    data["criteria"][2]["wieght"] = 10
+
+
+def _na_without_reason(data: dict) -> None:
+    next(c for c in data["criteria"] if c["id"] == "consequences").pop("na_when")
+
+
+def _bad_pass_mark(data: dict) -> None:
+    data["pass_mark"] = 160
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        pytest.param(_set_weight, r"weights must sum to 100, got 101", id="weights_not_100"),
+        pytest.param(_drop_closing, r"criteria: missing id\(s\): closing", id="missing_criterion"),
+        pytest.param(_repeat_harassment, r"red_lines: id listed more than once: harassment", id="repeated_red_line"),
+        pytest.param(_bad_regex, r"red_lines\[insult_abuse\]\.patterns\[2\]: bad regex '老赖\(\?:'", id="bad_regex"),
+        pytest.param(_punctuation_in_pattern, r"red_lines\[threat_intimidation\]\.patterns\[0\].*'，'", id="punctuation_in_pattern"),
+        pytest.param(_traditional_in_pattern, r"red_lines\[threat_intimidation\]\.exceptions\[0\].*'會門'", id="traditional_in_pattern"),
+        pytest.param(_matches_everything, r"red_lines\[harassment\]\.patterns\[1\].*matches empty text", id="empty_match"),
+        pytest.param(_unknown_key, r"criteria\[debt_information\]\.wieght: unknown key", id="unknown_key"),
+        pytest.param(_na_without_reason, r"criteria\[consequences\]\.na_when: required", id="na_without_reason"),
+        pytest.param(_bad_pass_mark, r"pass_mark: Input should be less than or equal to 100", id="pass_mark_out_of_range"),
+    ],
+)
+def test_invalid_rubric_names_file_and_field(tmp_path: Path, edit, expected: str) -> None:
+    path = _write_variant(tmp_path, edit)
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    assert str(caught.value).startswith(str(path))
+    assert re.search(expected, str(caught.value)), str(caught.value)
+
+
+def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "courseware.yaml"
+    path.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace("pass_mark: 60", "pass_mark: 60\npass_mark: 50"),
+                    encoding="utf-8")
+    with pytest.raises(RubricError, match=r"duplicate key 'pass_mark'"):
+        load_rubric(path)
+
+
+def test_unquoted_level_keys_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "courseware.yaml"
+    path.write_text(re.sub(r'"([012])":', r"\1:", DEFAULT_FILE.read_text(encoding="utf-8")), encoding="utf-8")
+    assert load_rubric(path).criterion("opening").levels.for_level(2)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param("criteria: [", r"not valid YAML \(line", id="broken_yaml"),
+        pytest.param("- just\n- a list\n", r"expected a mapping", id="not_a_mapping"),
+    ],
+)
+def test_unreadable_content(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "courseware.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RubricError, match=expected):
+        load_rubric(path)
+
+
+def test_missing_file_names_the_default_file(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match=r"courseware\.yaml: cannot read file"):
+        load_rubric(tmp_path)
+
+
+def test_all_ids_present_in_default() -> None:
+    rubric = load_rubric(DEFAULT_FILE)
+    assert [c.id for c in rubric.criteria] == list(CRITERION_IDS)
