@@ -8,7 +8,6 @@ API key, and without the SDK exception chained (a provider may echo the key in i
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from typing import Any, Iterator, Literal, Optional
@@ -17,8 +16,6 @@ import openai
 
 from .config import Settings, SettingsError
 from .llm import ChatModel, Completion, ErrorKind, LLMError, Message
-
-log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://api.openai.com/v1"
 # Local servers (Ollama, vLLM, llama.cpp) ignore the key, but the SDK refuses to start without one.
@@ -55,8 +52,8 @@ class OpenAIChatModel:
     def stream(self, messages: list[Message], *, temperature: float) -> Iterator[str]:
         got_text = False
         try:
-            response = self._client.chat.completions.create(
-                model=self.model_name, messages=messages, temperature=temperature, stream=True,  # type: ignore[arg-type]
+            response = self._client.chat.completions.create(  # type: ignore[call-overload]
+                model=self.model_name, messages=messages, temperature=temperature, stream=True,
             )
             with response:
                 for chunk in response:
@@ -78,8 +75,8 @@ class OpenAIChatModel:
         extra: dict[str, Any] = {"response_format": response_format} if response_format is not None else {}
         started = time.monotonic()
         try:
-            response = self._client.chat.completions.create(
-                model=self.model_name, messages=messages, temperature=temperature, **extra,  # type: ignore[arg-type]
+            response = self._client.chat.completions.create(  # type: ignore[call-overload]
+                model=self.model_name, messages=messages, temperature=temperature, **extra,
             )
         except openai.OpenAIError as error:
             raise classify_error(error, secret=self._secret) from None

@@ -93,6 +93,8 @@ def structured_call(
     capabilities: Optional[CapabilityCache] = None,
 ) -> StructuredResult[T]:
     """Ask for one object of `schema`. Raises StructuredOutputError, or LLMError for non-format failures."""
+    if max_repairs < 0:
+        raise ValueError(f"max_repairs must be 0 or more, got {max_repairs}")
     strict_schema = strict_json_schema(schema)
     modes = [mode for mode in MODES if mode != "json_schema" or strict_schema is not None]
     remembered = capabilities.get(model.endpoint, model.model_name) if capabilities else None
@@ -100,40 +102,60 @@ def structured_call(
         modes = modes[modes.index(remembered):]
     tally = _Tally()
     for mode in modes:
-        response_format = _response_format(mode, schema, strict_schema)
-        conversation = _with_format_instructions(messages, schema) if mode != "json_schema" else list(messages)
-        for attempt in range(1 + max_repairs):
-            tally.attempts += 1
-            try:
-                completion = model.complete(conversation, temperature=temperature, response_format=response_format)
-                text = completion.text
-                tally.prompt_tokens += completion.prompt_tokens
-                tally.completion_tokens += completion.completion_tokens
-            except LLMError as error:
-                if attempt == 0 and response_format is not None and error.kind in _REFUSAL_KINDS:
-                    log.warning("%s @ %s refused response_format %s (%s); trying the next mode",
-                                model.model_name, model.endpoint, mode, error)
-                    break
-                if error.kind != "empty":
-                    raise
-                text = ""
-            if attempt == 0 and capabilities is not None:
-                capabilities.remember(model.endpoint, model.model_name, mode)
-            tally.raw_texts.append(text)
-            try:
-                value = parse_reply(text, schema)
-            except _InvalidReply as problem:
-                if attempt == max_repairs:
-                    raise StructuredOutputError(
-                        f"no valid {schema.__name__} after {attempt + 1} attempts in {mode} mode: {problem}",
-                        tally.raw_texts, attempts=tally.attempts, mode=mode,
-                    ) from None
-                conversation = conversation + _repair_messages(text, str(problem), schema if mode == "json_schema" else None)
-                continue
-            return StructuredResult(value, mode, tally.attempts, tally.prompt_tokens, tally.completion_tokens,
-                                    tally.raw_texts)
-    # Only reachable when every mode with a response_format was refused and the text mode was excluded.
+        try:
+            value = _call_in_mode(model, messages, schema, mode, strict_schema, temperature, max_repairs, tally,
+                                  capabilities)
+        except _Refused as refusal:
+            log.warning("%s @ %s refused response_format %s (%s); trying the next mode",
+                        model.model_name, model.endpoint, mode, refusal.error)
+            continue
+        return StructuredResult(value, mode, tally.attempts, tally.prompt_tokens, tally.completion_tokens,
+                                tally.raw_texts)
+    # Unreachable in practice: the text mode sends no response_format, so nothing there counts as a refusal.
     raise StructuredOutputError("every structured-output mode was refused", tally.raw_texts, attempts=tally.attempts)
+
+
+class _Refused(Exception):
+    def __init__(self, error: LLMError):
+        self.error = error
+
+
+def _call_in_mode(
+    model: ChatModel, messages: list[Message], schema: type[T], mode: Mode, strict_schema: Optional[dict[str, Any]],
+    temperature: float, max_repairs: int, tally: _Tally, capabilities: Optional[CapabilityCache],
+) -> T:
+    """One mode: the first call, then up to `max_repairs` re-asks. Raises _Refused, StructuredOutputError, LLMError."""
+    response_format = _response_format(mode, schema, strict_schema)
+    conversation = _with_format_instructions(messages, schema) if mode != "json_schema" else list(messages)
+    for attempt in range(1 + max_repairs):
+        tally.attempts += 1
+        try:
+            completion = model.complete(conversation, temperature=temperature, response_format=response_format)
+            text = completion.text
+            tally.prompt_tokens += completion.prompt_tokens
+            tally.completion_tokens += completion.completion_tokens
+        except LLMError as error:
+            # Only the first call of a mode can be a refusal: once the server accepted this format, a later 400
+            # (say, a context grown too long by re-asks) is a real error, not a capability.
+            if attempt == 0 and response_format is not None and error.kind in _REFUSAL_KINDS:
+                raise _Refused(error) from None
+            if error.kind != "empty":
+                raise
+            text = ""
+        if attempt == 0 and capabilities is not None:
+            capabilities.remember(model.endpoint, model.model_name, mode)
+        tally.raw_texts.append(text)
+        try:
+            return parse_reply(text, schema)
+        except _InvalidReply as problem:
+            if attempt == max_repairs:
+                raise StructuredOutputError(
+                    f"no valid {schema.__name__} after {attempt + 1} attempts in {mode} mode: {problem}",
+                    tally.raw_texts, attempts=tally.attempts, mode=mode,
+                ) from None
+            repeat_schema = schema if mode == "json_schema" else None  # the server may have ignored it
+            conversation = conversation + _repair_messages(text, str(problem), repeat_schema)
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def parse_reply(text: str, schema: type[T]) -> T:
@@ -245,7 +267,9 @@ class _NotStrict(Exception):
     pass
 
 
-def _response_format(mode: Mode, schema: type[BaseModel], strict_schema: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
+def _response_format(
+    mode: Mode, schema: type[BaseModel], strict_schema: Optional[dict[str, Any]]
+) -> Optional[dict[str, Any]]:
     if mode == "json_schema":
         name = re.sub(r"[^a-zA-Z0-9_-]", "_", schema.__name__)[:64]
         return {"type": "json_schema", "json_schema": {"name": name, "schema": strict_schema, "strict": True}}
