@@ -1,0 +1,282 @@
+"""Red-line and criterion detectors. Red lines are judged on agent turns only, on normalised text, with the
+rubric's lawful exceptions; every case is a named parameter so a regression says what broke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collection_coach.detectors import detect_criteria, detect_red_lines, red_line_hits_in_text
+from collection_coach.normalize import quote_in_text
+from collection_coach.rubric import load_rubric
+from collection_coach.transcript import Transcript
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_rubric(Path(__file__).resolve().parents[1] / "rubric")
+
+
+def call(*lines: tuple[str, str]) -> Transcript:
+    return Transcript(id="t", turns=[{"role": role, "text": text} for role, text in lines])
+
+
+VIOLATIONS = [
+    # threats, including paraphrases without any threat keyword
+    ("threat_intimidation", "你住哪我们都清楚", "paraphrased_threat_address"),
+    ("threat_intimidation", "您现在住滨江花园7栋吧？几点出门几点回家，我们这边都有数。", "paraphrased_threat_routine"),
+    ("threat_intimidation", "你儿子在实验小学上三年级对吧？", "paraphrased_threat_child_school"),
+    ("threat_intimidation", "你小心点，我们有的是人，找到你是分分钟的事。", "veiled_threat_people"),
+    ("threat_intimidation", "别以为换了号我们就找不到你", "veiled_threat_cannot_hide"),
+    ("threat_intimidation", "我劝你识相点，不然后面发生什么我可不敢保证", "veiled_threat_safety"),
+    ("threat_intimidation", "这钱你不还，你家里人也别想安生", "threat_against_family"),
+    # evasions
+    ("threat_intimidation", "我 们 会 上 门", "evasion_spaces"),
+    ("threat_intimidation", "下周直接上-门找你", "evasion_hyphen"),
+    ("threat_intimidation", "我们会\u3000上\u3000门，ＯＫ？", "evasion_full_width"),
+    ("threat_intimidation", "你的債務再不還，我們就上門", "evasion_traditional"),
+    ("threat_intimidation", "不还钱就上\u200b门", "evasion_zero_width"),
+    # insults, with and without swear words
+    ("insult_abuse", "你这种人就是老赖，脸都不要了。", "insult_laolai"),
+    ("insult_abuse", "你 他 妈 的 到底还不还", "insult_spaced_swear"),
+    ("insult_abuse", "你這種人真是不要臉", "insult_traditional"),
+    ("insult_abuse", "一把年纪了还欠钱不还，你不嫌丢人我都替你丢人。", "insult_shaming_without_swear"),
+    ("insult_abuse", "哭有什么用？哭能哭出钱来？", "insult_mocking_tears"),
+    # impersonation, explicit and hinted
+    ("impersonation", "您好，我们这边是市法院诉前调解中心的。", "impersonation_court_mediation"),
+    ("impersonation", "这边是法院诉前调解的，跟你核实下欠款", "impersonation_hint_mediation"),
+    ("impersonation", "我是市公安局经侦支队的", "impersonation_police"),
+    ("impersonation", "我本身是金诚律师事务所的执业律师", "impersonation_lawyer"),
+    ("impersonation", "我们是跟法院合作的调解机构", "impersonation_court_partner"),
+    ("impersonation", "我们是受法院委托的", "impersonation_court_mandate"),
+    # false consequences
+    ("false_consequence", "再拖下去公司会直接移交公安，是要判刑的。", "false_jail"),
+    ("false_consequence", "您现在已经进了全国金融黑名单", "false_blacklist"),
+    ("false_consequence", "你这属于恶意透支，够坐 牢的", "false_crime_with_space"),
+    ("false_consequence", "你老婆的征信也会被连累", "false_family_credit"),
+    ("false_consequence", "判下来您名下的房子车子都要冻结拍卖。", "false_property_seizure"),
+    ("false_consequence", "今天下班前不处理，明天就转立案了。", "false_immediate_lawsuit"),
+    # third-party disclosure and its threat
+    ("third_party_disclosure", "你不还我就告诉你家人", "threat_tell_family"),
+    ("third_party_disclosure", "让他们都知道你欠钱不还", "threat_let_everyone_know"),
+    ("third_party_disclosure", "我们还会在你们公司群里发个通知", "threat_company_group"),
+    ("third_party_disclosure", "您也不想他班主任、同学家长知道家里这档子事吧？", "threat_school_parents_know"),
+    ("third_party_disclosure", "麻烦转告他欠款五千块", "tell_him_about_debt"),
+    ("third_party_disclosure", "你老公在我们这欠了三万", "spouse_owes"),
+    # improper payment
+    ("improper_payment", "转到我个人账户就行", "personal_account"),
+    ("improper_payment", "您加我个人微信，把钱转给我", "personal_wechat"),
+    ("improper_payment", "交500手续费就能停催", "extra_fee"),
+    ("improper_payment", "你今晚交150块的加急处理费", "urgent_processing_fee"),
+    ("improper_payment", "去网贷借钱先还上", "borrow_online_loan"),
+    ("improper_payment", "借呗、微粒贷，您去借个两千多先把我们这期还上", "named_loan_apps"),
+    ("improper_payment", "您那张信用卡额度还有一万多，先刷出来把我们这边结了", "card_cash_out"),
+    # harassment claims
+    ("harassment", "今天第8次打给你了", "calls_count_claim"),
+    ("harassment", "一天打你几十个", "dozens_a_day"),
+    ("harassment", "凌晨打给你", "night_call"),
+    ("harassment", "我知道现在都快十二点了，但我只能这个点打", "calling_at_midnight"),
+    ("harassment", "我明早六点再打给你确认", "early_morning_call"),
+    ("harassment", "给你通讯录每个人都打", "contact_bombing"),
+    ("harassment", "我今天就每隔半小时打你一次，打到你接为止", "every_half_hour"),
+]
+
+
+@pytest.mark.parametrize(("red_line_id", "text"), [pytest.param(r, t, id=i) for r, t, i in VIOLATIONS])
+def test_violation_is_flagged(rubric, red_line_id: str, text: str) -> None:
+    found = [hit_id for hit_id, _ in red_line_hits_in_text(text, rubric)]
+    assert red_line_id in found, f"{text!r} → {found}"
+
+
+LAWFUL = [
+    ("逾期会如实上报征信", "credit_report_lawful"),
+    ("长期不还我们可能依法起诉", "lawsuit_possible_lawful"),
+    ("如果协商不成，银行可能会向法院提起诉讼，由法院依法判决", "court_process_lawful"),
+    ("逾期会产生违约金和罚息，并影响您的信用记录", "penalties_lawful"),
+    ("征信记录是如实上报的，不存在所谓的黑名单", "denies_blacklist"),
+    ("麻烦让他回个电话", "third_party_message_lawful"),
+    ("具体情况只能跟他本人沟通，不方便透露", "refuses_third_party"),
+    ("我们不会上门，也不会联系您的家人和单位", "promises_no_visit"),
+    ("我们不收取任何手续费，请只通过官方渠道还款", "no_fee_official_channel"),
+    ("请认准官方账户，任何要求您转到个人账户的都是诈骗", "anti_fraud_warning"),
+    ("分期会收取一定的手续费，具体以系统为准", "installment_fee_lawful"),
+    ("不建议您以贷还贷", "advises_against_new_loans"),
+    ("我们一直打不通您的电话，所以今天再联系一下", "could_not_reach"),
+    ("我明天下午三点再给您打个电话确认，可以吗", "next_call_daytime"),
+    ("我们是XX银行信用卡中心，不是什么法院，您放心", "denies_being_court"),
+    ("您可以咨询一下律师，或者拨打我们官方客服", "suggests_lawyer"),
+    ("您孩子还小，确实开销大，我理解", "mentions_child_kindly"),
+    ("您转账的时候小心一点，认准官方账户", "careful_with_transfer"),
+    ("我们能帮您找到合适的方案", "find_a_plan"),
+    ("您别着急，我们一起想办法", "calming"),
+]
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for t, i in LAWFUL])
+def test_lawful_statement_is_not_flagged(rubric, text: str) -> None:
+    assert red_line_hits_in_text(text, rubric) == []
+
+
+def test_debtor_words_are_never_flagged(rubric) -> None:
+    transcript = call(
+        ("debtor", "你们这帮吸血鬼！老子没钱，有本事上门来啊！我知道你住哪，我去你们公司闹！"),
+        ("agent", "我理解您现在很生气，我是XX银行的小李，我们一起看看怎么解决。"),
+        ("debtor", "滚！你他妈再打我就报警，告诉你们领导你们是骗子！"),
+        ("agent", "好的，您先消消气，我明天下午再联系您。"),
+    )
+    assert detect_red_lines(transcript, rubric) == []
+
+
+def test_hit_quotes_the_original_agent_sentence(rubric) -> None:
+    transcript = call(
+        ("debtor", "喂？"),
+        ("agent", "您好，我是XX银行的。你的債務再不還，我們就上 門！另外你这个老赖。"),
+    )
+    hits = detect_red_lines(transcript, rubric)
+    assert [(hit.id, hit.turn) for hit in hits] == [("threat_intimidation", 1), ("insult_abuse", 1)]
+    assert hits[0].quote == "你的債務再不還，我們就上 門！"
+    assert hits[0].source == "rules" and hits[0].detail
+    assert all(quote_in_text(hit.quote, transcript.turns[hit.turn].text) for hit in hits)
+
+
+def test_one_hit_per_red_line_and_turn(rubric) -> None:
+    transcript = call(("agent", "我们会上门。我们还会派人去你单位堵你。"), ("debtor", "你敢！"), ("agent", "上门找你。"))
+    hits = detect_red_lines(transcript, rubric)
+    assert [(hit.id, hit.turn) for hit in hits] == [("threat_intimidation", 0), ("threat_intimidation", 2)]
+
+
+def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
+    assert red_line_hits_in_text("我们不会上门，但是会让你家人都知道你欠钱不还", rubric) == [
+        ("third_party_disclosure", "让你家人、同事都知道")
+    ]
+
+
+THIRD_PARTY_CALLS = [
+    pytest.param(
+        [("agent", "您好，请问是张伟先生吗？"), ("debtor", "不是，我是他老婆。找他什么事？"),
+         ("agent", "他信用卡欠了我们三万多，已经逾期两个月了。")],
+        [2], id="subtle_disclosure_to_wife",
+    ),
+    pytest.param(
+        [("agent", "您好，请问是许文斌吗？"), ("debtor", "他不在，我是他同事。"),
+         ("agent", "那您让他抓紧把我们这边那笔钱处理一下，拖了好几个月了。")],
+        [2], id="subtle_disclosure_to_colleague",
+    ),
+    pytest.param(
+        [("debtor", "喂？"), ("agent", "张先生您好，您的信用卡本期应还5,000元，已经逾期30天了。"),
+         ("debtor", "我不是他，我是他妈妈，他出门了。")],
+        [1], id="disclosed_before_verifying_to_mother",
+    ),
+    pytest.param(
+        [("agent", "您好，请问是张伟先生吗？"), ("debtor", "不是，我是他老婆。"),
+         ("agent", "不好意思，涉及他个人账户的信息，我只能跟他本人说。麻烦让他回个电话。")],
+        [], id="lawful_message_to_wife",
+    ),
+    pytest.param(
+        [("agent", "请问是张伟先生吗？"), ("debtor", "我是他老婆，你等下。"), ("debtor", "喂，我是张伟。"),
+         ("agent", "张先生您好，麻烦报一下身份证后四位。"), ("debtor", "2210。"),
+         ("agent", "您尾号5503的信用卡，本期账单3,120元，已经逾期9天。")],
+        [], id="handover_to_borrower_then_disclosure_is_fine",
+    ),
+    pytest.param(
+        [("agent", "您好，我是惠民消费金融的，请问是何丽娟女士吗？"), ("debtor", "嗯，是。"),
+         ("agent", "您这期2,980元逾期31天了。"), ("debtor", "我最近手头紧，我老公住院了，他不在家我一个人。"),
+         ("agent", "理解，那这期2,980元您看月底能先还一部分吗？")],
+        [], id="borrower_mentions_husband",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "turns"), THIRD_PARTY_CALLS)
+def test_third_party_disclosure_needs_context(rubric, lines, turns) -> None:
+    hits = detect_red_lines(call(*lines), rubric)
+    assert [hit.turn for hit in hits if hit.id == "third_party_disclosure"] == turns
+    assert all(hit.id == "third_party_disclosure" for hit in hits)
+
+
+GOOD_CALL = [
+    ("debtor", "喂？"),
+    ("agent", "您好，我是XX银行信用卡中心的客服小李，工号1023。请问是张三先生本人吗？"),
+    ("debtor", "是我，什么事？"),
+    ("agent", "张先生，您的信用卡欠款5000元，已经逾期30天了，是遇到什么困难了吗？"),
+    ("debtor", "最近失业了，没钱还。而且你们利息也太高了吧。"),
+    ("agent", "我理解您的难处，失业确实不容易。您是说利息高对吗？利息是根据合同约定计算的，我可以把明细给您说一下。"),
+    ("debtor", "那我现在也还不起啊。"),
+    ("agent", "逾期会如实上报征信，可能影响您以后办贷款。您看本月25号前先还1500元可以吗？"),
+    ("debtor", "好吧，我尽量。"),
+    ("agent", "好的，跟您确认一下，您25号前还1500元，到时我会提前提醒您。感谢您的配合，再见！"),
+]
+CASE = {"institution": "XX银行信用卡中心", "customer_name": "张三", "amount_due": 5000, "overdue_days": 30}
+
+
+def test_good_call_criteria(rubric) -> None:
+    results = {r.id: r for r in detect_criteria(call(*GOOD_CALL), rubric, CASE)}
+    assert [r.id for r in results.values()] == [c.id for c in rubric.criteria]
+    expected = {"opening": 2, "identity_verification": 2, "debt_information": 2, "empathy": 2,
+                "active_listening": 2, "objection_handling": 2, "solution": 2, "consequences": 2,
+                "emotion_control": 2, "closing": 2}
+    assert {cid: r.level for cid, r in results.items()} == expected
+    transcript = call(*GOOD_CALL)
+    for result in results.values():
+        assert result.reason and result.name
+        for evidence in result.evidence:
+            assert quote_in_text(evidence.quote, transcript.turns[evidence.turn].text), (result.id, evidence)
+
+
+BAD_CALL = [
+    ("debtor", "喂？"),
+    ("agent", "你欠我们6000块，什么时候还？"),
+    ("debtor", "你谁啊？"),
+    ("agent", "你到底还不还？别找借口。"),
+    ("debtor", "我就不还，你们去起诉吧。"),
+    ("agent", "尽快还款吧。"),
+]
+
+
+def test_bad_call_criteria_with_suggestions(rubric) -> None:
+    results = {r.id: r for r in detect_criteria(call(*BAD_CALL), rubric, CASE)}
+    assert results["opening"].level == 0
+    assert results["identity_verification"].level == 0
+    assert results["debt_information"].level == 0, "6000 does not match the case file's 5000"
+    assert results["solution"].level == 0
+    assert results["closing"].level == 0
+    assert results["emotion_control"].level == 0
+    assert results["consequences"].level == 0, "the debtor refused and no consequence was explained"
+    assert results["objection_handling"].level == 0, "the refusal was met with a bare demand"
+    for result in results.values():
+        if result.level is not None and result.level < 2:
+            assert result.suggestion, result.id
+
+
+@pytest.mark.parametrize(
+    ("lines", "level"),
+    [
+        pytest.param([("agent", "您好，我是XX银行的小李，请问是张三本人吗？"), ("debtor", "是我。"),
+                      ("agent", "您欠款5000元，逾期30天了。")], 2, id="verified_before_amount"),
+        pytest.param([("agent", "您好，我是XX银行的小李，您欠款5000元，请问是张三本人吗？")], 1,
+                     id="asked_in_same_turn_as_amount"),
+        pytest.param([("agent", "您好，我是XX银行的小李，您欠款5000元。"), ("debtor", "哦。"),
+                      ("agent", "请问是张三本人吗？")], 1, id="amount_before_verification"),
+        pytest.param([("agent", "您好，您欠款5000元。")], 0, id="never_verified"),
+    ],
+)
+def test_identity_verified_before_amount(rubric, lines, level) -> None:
+    results = {r.id: r for r in detect_criteria(call(*lines), rubric, CASE)}
+    assert results["identity_verification"].level == level
+
+
+def test_not_applicable_when_debtor_cooperates(rubric) -> None:
+    lines = [("agent", "您好，我是XX银行的小李，请问是张三本人吗？"), ("debtor", "是我，我明天就还。"),
+             ("agent", "好的，明天还5000元，感谢配合，再见。")]
+    results = {r.id: r for r in detect_criteria(call(*lines), rubric, CASE)}
+    assert results["consequences"].level is None
+    assert results["objection_handling"].level is None
+
+
+def test_objection_answered_with_threat_scores_zero(rubric) -> None:
+    lines = [("agent", "您好，我是XX银行的小李，请问是张三本人吗？"), ("debtor", "是我。利息这么高，凭什么？"),
+             ("agent", "凭什么？不还就等着坐牢吧。")]
+    results = {r.id: r for r in detect_criteria(call(*lines), rubric, CASE)}
+    assert results["objection_handling"].level == 0
+    assert results["consequences"].level == 0
