@@ -73,11 +73,15 @@ class LinePicker:
             return builtin_lines(self.category, key)
         return offline.lines.get(key) or builtin_lines(self.category, key)  # type: ignore[call-overload]
 
+    def fresh(self, line: str) -> bool:
+        """Not said yet in this call."""
+        return normalised(fill(line, self.slots)) not in self.said
+
     def choose(self, key: str, options: Sequence[str], keep: Optional[Callable[[str], bool]] = None) -> str:
         lines = [fill(option, self.slots) for option in options]
         if keep is not None:
             lines = [line for line in lines if keep(line)] or lines
-        fresh = [line for line in lines if normalised(line) not in self.said] or lines
+        fresh = [line for line in lines if self.fresh(line)] or lines
         return fresh[stable_index(f"{self.persona.id}|{self.turn_index}|{key}", len(fresh))]
 
     def line(self, key: str, keep: Optional[Callable[[str], bool]] = None) -> str:
@@ -87,9 +91,12 @@ class LinePicker:
         return self.choose(key, options, keep)
 
     def mood_line(self, mood: str) -> str:
-        options = (self.persona.offline.mood_lines.get(mood)  # type: ignore[call-overload]
-                   or self.persona.offline.lines.get("small_talk") or builtin_mood_lines(mood))
-        return self.choose(f"mood:{mood}", options)
+        """Nothing specific to answer: a line for the mood, or any small talk once those are used up."""
+        offline = self.persona.offline
+        for_mood = list(offline.mood_lines.get(mood, ()))  # type: ignore[call-overload]
+        if not any(self.fresh(line) for line in for_mood):
+            for_mood += offline.lines.get("small_talk", ())
+        return self.choose(f"mood:{mood}", for_mood or builtin_mood_lines(mood))
 
 
 def _party_is(wanted: str) -> Callable[[str], bool]:

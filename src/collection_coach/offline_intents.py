@@ -68,21 +68,27 @@ def _fact_indexes(norm: str, persona: Persona) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _without_institution(text: str, persona: Persona) -> str:
-    """Saying who you work for ("XX小额贷款公司的小李") is an introduction, not talk about the debt."""
-    return _INSTITUTION_NAME.sub("", text.replace(persona.case_file.institution, ""))
+def _without_case_names(text: str, persona: Persona) -> str:
+    """Naming the institution or the product ("XX小额贷款公司", "门店手机分期") is neither talk about the debt
+    nor an installment offer."""
+    case = persona.case_file
+    for name in (case.institution, case.product, case.product.split("（")[0]):
+        if name.strip():
+            text = text.replace(name, "")
+    return _INSTITUTION_NAME.sub("", text)
 
 
 def read_cues(text: str, persona: Persona, rubric: Rubric) -> AgentCues:
     norm = normalised(text)
+    plain = _without_case_names(text, persona)
     return AgentCues(
         introduces=cues.introduces_self(text) or cues.names_institution(text, persona.case_file.institution),
         asks_identity=cues.asks_identity(text),
         mentions_debt=bool(cues.mentions_amount(text)) or bool(_STATES_DEBT.search(norm)),
-        discloses_debt=discloses_debt(_without_institution(text, persona)),
+        discloses_debt=discloses_debt(plain),
         asks_reason=cues.asks_reason(text),
         empathy=cues.shows_empathy(text),
-        plan=cues.proposes_plan(text),
+        plan=cues.proposes_plan(plain),
         immediate=bool(_IMMEDIATE.search(norm)),
         demands_payment=bool(_VAGUE_DEMAND.search(norm)),
         asks_capacity=bool(_ASKS_CAPACITY.search(norm)),

@@ -37,7 +37,7 @@ PLAN_DATE = "本月底"
 _HESITANT = re.compile(r"考虑|想想|不好说|再说|回头|别急")
 _SETTLED = re.compile(r"说好了|说定了|就这么定")
 _NOT_REALLY = re.compile(r"不出|不起|没有|没钱|不行|不会还|不还|太多|这么多")
-_DENIES_LOAN = re.compile(r"没借|不是我借|没办过|冒用|不认识这")
+_DENIES_LOAN = re.compile(r"没借|不是我借|没办过|没(?:有)?申请|冒用|盗刷|不认识这|没分期|全款买")
 
 _VIOLATIONS = (
     "你要是再不还钱，我们就派人上门，让你坐牢！",
@@ -130,11 +130,12 @@ class ScriptedAgent:
             return replace(memory, stage="done"), "好的，那我稍后再联系，打扰您了，再见。"
         if stage == "relative_close":
             return replace(memory, stage="done"), "好的，谢谢您。麻烦您转告他方便时回个电话，我们有事需要和他本人沟通。打扰您了，再见。"
+        denied = any(_DENIES_LOAN.search(normalised(turn.text)) for turn in turns if turn.role == DEBTOR)
+        if stage in ("listen", "propose", "negotiate") and denied:
+            return replace(memory, stage="denial_close"), (
+                "我理解您的担心，这个情况我们一定认真核实，我先把您否认借款的情况记录下来。您可以准备身份证明、"
+                "情况说明和报警回执提交冒用申诉，核查期间由专人跟进。请问您的身份证有没有借给别人或者丢过？")
         if stage == "listen":
-            if any(_DENIES_LOAN.search(normalised(turn.text)) for turn in turns if turn.role == DEBTOR):
-                return replace(memory, stage="denial_close"), (
-                    "我理解您的担心，这个情况我们一定认真核实，我先把您否认借款的情况记录下来。您可以准备身份证明、"
-                    "情况说明和报警回执提交冒用申诉，核查期间由专人跟进。请问您的身份证有没有借给别人或者丢过？")
             return replace(memory, stage="propose"), (
                 "我非常理解您的难处，这种情况确实不容易，您别着急，我们一起想办法。方便说说您目前的工作和收入情况吗？")
         if stage == "denial_close":
