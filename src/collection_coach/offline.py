@@ -84,10 +84,11 @@ class LinePicker:
         fresh = [line for line in lines if self.fresh(line)] or lines
         return fresh[stable_index(f"{self.persona.id}|{self.turn_index}|{key}", len(fresh))]
 
-    def line(self, key: str, keep: Optional[Callable[[str], bool]] = None) -> str:
+    def line(self, key: str, keep: Optional[Callable[[str], bool]] = None, fallback: Optional[str] = None) -> str:
+        """A line for `key`; with `keep`, only lines of the kind needed, else the built-in `fallback` lines."""
         options = self._scripted(key)
         if keep is not None and not any(keep(fill(option, self.slots)) for option in options):
-            options = builtin_lines(self.category, key) or options  # the persona has no line of the kind needed
+            options = builtin_lines(self.category, fallback or key) or options
         return self.choose(key, options, keep)
 
     def mood_line(self, mood: str) -> str:
@@ -117,8 +118,8 @@ def compose_reply(persona: Persona, outcome: TurnOutcome, picker: LinePicker) ->
         line = picker.mood_line(state.mood(persona))
     elif key == "identity_check":
         line = picker.line(key, _party_is(state.party))  # a line that says who is really on the phone
-    elif key == "cagey_identity":
-        line = picker.line(key, _party_is("unknown"))
+    elif key == "cagey_identity":  # the persona's own dodge if it scripted one
+        line = picker.line("identity_check", _party_is("unknown"), fallback=key)
     else:
         line = picker.line(key)
     return "".join([line, *facts])

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal, Optional
+from typing import Optional
 
-from .offline_intents import AgentCues, Heard, choose_intent, plan_fits_bottom_line
+from .offline_intents import AgentCues, Heard, choose_intent
 from .persona_model import Mood, Persona
-
-Party = Literal["unknown", "borrower", "third_party"]
+from .third_party import Party
 
 # (anger, trust) base moves before difficulty scaling.
 GREETING = (-3, 8)
