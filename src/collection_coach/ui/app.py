@@ -18,6 +18,8 @@ CJK_FONTS = ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "sans-serif")
 CSS = """
 #engine-badge { padding: 6px 12px; border-radius: 8px; background: var(--block-background-fill); }
 #case-file { max-height: 520px; overflow-y: auto; }
+/* The chart SVG has width="100%": without a cap it scales its text up to the page width. */
+.criterion-chart { max-width: 760px; }
 """
 
 
