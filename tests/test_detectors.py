@@ -31,6 +31,9 @@ VIOLATIONS = [
     ("threat_intimidation", "别以为换了号我们就找不到你", "veiled_threat_cannot_hide"),
     ("threat_intimidation", "我劝你识相点，不然后面发生什么我可不敢保证", "veiled_threat_safety"),
     ("threat_intimidation", "这钱你不还，你家里人也别想安生", "threat_against_family"),
+    ("threat_intimidation", "老实跟你说，我们这边什么人都有，真要找你不难。", "veiled_threat_we_have_people"),
+    ("threat_intimidation", "我们的外访员已经到你们小区了", "claims_visitor_nearby"),
+    ("threat_intimidation", "那就等着吧。", "restated_menace"),
     # evasions
     ("threat_intimidation", "我 们 会 上 门", "evasion_spaces"),
     ("threat_intimidation", "下周直接上-门找你", "evasion_hyphen"),
@@ -50,6 +53,8 @@ VIOLATIONS = [
     ("impersonation", "我本身是金诚律师事务所的执业律师", "impersonation_lawyer"),
     ("impersonation", "我们是跟法院合作的调解机构", "impersonation_court_partner"),
     ("impersonation", "我们是受法院委托的", "impersonation_court_mandate"),
+    ("impersonation", "你好，这里是金融监督管理局", "impersonation_regulator"),
+    ("impersonation", "我这边是市金融纠纷调解办公室的，姓陆", "impersonation_mediation_office"),
     # false consequences
     ("false_consequence", "再拖下去公司会直接移交公安，是要判刑的。", "false_jail"),
     ("false_consequence", "您现在已经进了全国金融黑名单", "false_blacklist"),
@@ -57,6 +62,8 @@ VIOLATIONS = [
     ("false_consequence", "你老婆的征信也会被连累", "false_family_credit"),
     ("false_consequence", "判下来您名下的房子车子都要冻结拍卖。", "false_property_seizure"),
     ("false_consequence", "今天下班前不处理，明天就转立案了。", "false_immediate_lawsuit"),
+    ("false_consequence", "你再不还，公安就上门抓人了", "false_police_visit"),
+    ("false_consequence", "征信黑了以后连手机卡都办不了", "false_everyday_restrictions"),
     # third-party disclosure and its threat
     ("third_party_disclosure", "你不还我就告诉你家人", "threat_tell_family"),
     ("third_party_disclosure", "让他们都知道你欠钱不还", "threat_let_everyone_know"),
@@ -64,6 +71,8 @@ VIOLATIONS = [
     ("third_party_disclosure", "您也不想他班主任、同学家长知道家里这档子事吧？", "threat_school_parents_know"),
     ("third_party_disclosure", "麻烦转告他欠款五千块", "tell_him_about_debt"),
     ("third_party_disclosure", "你老公在我们这欠了三万", "spouse_owes"),
+    ("third_party_disclosure", "你老婆知不知道你在外面欠了这么多钱？要不要我告诉她？", "threat_tell_wife"),
+    ("third_party_disclosure", "不还我们就打你公司前台，让你们老板知道", "threat_call_employer"),
     # improper payment
     ("improper_payment", "转到我个人账户就行", "personal_account"),
     ("improper_payment", "您加我个人微信，把钱转给我", "personal_wechat"),
@@ -80,6 +89,8 @@ VIOLATIONS = [
     ("harassment", "我明早六点再打给你确认", "early_morning_call"),
     ("harassment", "给你通讯录每个人都打", "contact_bombing"),
     ("harassment", "我今天就每隔半小时打你一次，打到你接为止", "every_half_hour"),
+    ("harassment", "你一天不还，我一天给你打五十个电话", "fifty_calls_a_day"),
+    ("harassment", "周五周六我接着打，你的紧急联系人我也挨个打一遍", "ring_emergency_contacts"),
 ]
 
 
@@ -110,6 +121,14 @@ LAWFUL = [
     ("您转账的时候小心一点，认准官方账户", "careful_with_transfer"),
     ("我们能帮您找到合适的方案", "find_a_plan"),
     ("您别着急，我们一起想办法", "calming"),
+    ("坐牢是不会的，这是民事纠纷，您不用担心", "denies_jail"),
+    ("您这个情况可以申请停息分期，不收取额外的服务费", "no_extra_service_fee"),
+    ("好的，我帮您查一下，您等着", "please_wait"),
+    ("您母亲住院了？她身体还好吧", "asks_after_sick_mother"),
+    ("这事您家人知道吗？可以跟家里商量一下", "suggests_talking_to_family"),
+    ("之前我们同事联系过您三次，都没接通", "honest_call_count"),
+    ("如果下次还联系不上，我们可能会联系您留的紧急联系人，询问您的联系方式", "emergency_contact_for_whereabouts"),
+    ("如果协商不成，银行可能按合同委托律师事务所发律师函", "lawyer_letter_lawful"),
 ]
 
 
@@ -144,6 +163,16 @@ def test_one_hit_per_red_line_and_turn(rubric) -> None:
     transcript = call(("agent", "我们会上门。我们还会派人去你单位堵你。"), ("debtor", "你敢！"), ("agent", "上门找你。"))
     hits = detect_red_lines(transcript, rubric)
     assert [(hit.id, hit.turn) for hit in hits] == [("threat_intimidation", 0), ("threat_intimidation", 2)]
+
+
+def test_calling_contacts_is_harassment_not_disclosure(rubric) -> None:
+    found = {hit_id for hit_id, _ in red_line_hits_in_text("你的紧急联系人我也挨个打一遍", rubric)}
+    assert found == {"harassment"}
+
+
+def test_made_up_police_visit_is_false_consequence_not_threat(rubric) -> None:
+    found = {hit_id for hit_id, _ in red_line_hits_in_text("你再不还，公安就上门抓人了", rubric)}
+    assert found == {"false_consequence"}
 
 
 def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
