@@ -113,7 +113,7 @@ def detect_criteria(
     transcript: Transcript, rubric: Rubric, persona_case: Optional[dict] = None
 ) -> list[CriterionResult]:
     """Criterion levels where rules can judge; see `criteria_rules`."""
-    from .criteria_rules import judge_criteria
+    from .criteria_rules import judge_criteria  # imported here: the criterion rules use the red-line detectors
 
     return judge_criteria(transcript, rubric, persona_case)
 
