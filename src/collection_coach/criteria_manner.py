@@ -15,7 +15,9 @@ from .transcript import AGENT, DEBTOR
 
 _PARAPHRASE = re.compile(
     r"(?:您|你)(?:是说|的意思是|刚才说|刚才提到|提到|说的|说)|也就是说|所以您|听您(?:这么)?说|(?:我)?(?:听)?明白了|(?:我)?了解了|我记下"
-    r"|(?:对吗|是吧|对吧|是这样吗|没错吧)")
+    r"|(?:对吗|是这样吗|没错吧)$")
+# The agent brushes the debtor's words aside instead of listening.
+_DISMISSIVE = re.compile(r"是一回事|那是你的事|我不管|又来了|每次都是这套|少(?:来|废话)|别(?:跟我)?(?:扯|找借口)|说这些没用|跟我说没用")
 # Frequent two-character words that say nothing about whether the agent took up what the debtor said.
 _STOP_BIGRAMS = frozenset(
     "您的 你的 我们 我的 还款 欠款 可以 这个 一下 什么 没有 就是 现在 时候 那个 一个 不是 知道 还是 如果 因为 所以 然后 已经 这样 那么 您好 你好 的话 好的 谢谢".split()
@@ -29,6 +31,9 @@ _EXPLAINS = re.compile(r"解释|构成|包括|包含|根据合同|合同(?:约�
 def empathy(call: Call) -> CriterionResult:
     suggestion = "针对客户说的困难表达理解：“家里有人住院确实不容易，我理解您的难处，我们一起想想办法。”"
     shown = [(index, quote_of(text, cues.shows_empathy)) for index, text in call.agent() if cues.shows_empathy(text)]
+    abusive = [(hit.turn, hit.quote) for hit in call.hits if hit.id in ("insult_abuse", "threat_intimidation")]
+    if abusive:
+        return result("empathy", 0, abusive[:1], "对客户辱骂或恐吓，谈不上理解和同情。", suggestion)
     if not shown:
         return result("empathy", 0, [], "没有表达对客户处境的理解或同情。", suggestion)
     hardship = [index for index, text in call.debtor() if debtor_cues.mentions_hardship(text)]
@@ -43,27 +48,35 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i:i + 2] for i in range(len(chars) - 1) if " " not in chars[i:i + 2]} - _STOP_BIGRAMS
 
 
-def _takes_up(call: Call) -> Optional[tuple[int, str]]:
-    """An agent turn that picks up at least two content words of the debtor turn right before it."""
+def _reflections(call: Call) -> list[tuple[int, str]]:
+    """Agent turns that answer the debtor turn right before them by restating it or taking up its words."""
     turns = call.transcript.turns
+    found = []
     for index in range(1, len(turns)):
-        if turns[index].role == AGENT and turns[index - 1].role == DEBTOR:
-            shared = _bigrams(turns[index - 1].text) & _bigrams(turns[index].text)
-            if len(shared) >= 2:
-                return index, quote_of(turns[index].text, lambda sentence: _bigrams(sentence) & shared)
-    return None
+        if turns[index].role != AGENT or turns[index - 1].role != DEBTOR:
+            continue
+        text = turns[index].text
+        shared = _bigrams(turns[index - 1].text) & _bigrams(text)
+        if _PARAPHRASE.search(text):
+            found.append((index, quote_of(text, _PARAPHRASE.search)))
+        elif len(shared) >= 2:
+            found.append((index, quote_of(text, lambda sentence: _bigrams(sentence) & shared)))
+    return found
 
 
 def active_listening(call: Call) -> CriterionResult:
     suggestion = "先问原因并复述确认：“您是说这个月工资要到25号才发，对吗？那我们按这个时间来安排。”"
+    dismissed = call.first(_DISMISSIVE.search)
+    if dismissed or call.red_lines & {"threat_intimidation", "insult_abuse", "harassment"}:
+        evidence = [dismissed] if dismissed else [(hit.turn, hit.quote) for hit in call.hits[:1]]
+        return result("active_listening", 0, evidence, "没有听客户说什么，而是打断、否定或施压。", suggestion)
     asked = call.first(cues.asks_reason)
-    first_debtor = min([i for i, _ in call.debtor()] or [0])
-    reflected = call.first(lambda text: _PARAPHRASE.search(text), after=first_debtor) or _takes_up(call)
-    evidence = [item for item in (asked, reflected) if item]
-    if asked and reflected:
-        return result("active_listening", 2, evidence, "主动了解原因，并复述确认了客户的意思。", "")
+    reflected = _reflections(call)
+    evidence = ([asked] if asked else []) + reflected[:2]
+    if (asked and reflected) or len(reflected) >= 2:
+        return result("active_listening", 2, evidence, "了解了客户的情况，并多次复述或回应客户说的话。", "")
     if asked or reflected:
-        reason = "问了原因，但没有复述确认客户的意思。" if asked else "有回应确认，但没有主动了解逾期原因。"
+        reason = "问了原因，但没有复述确认客户的意思。" if asked else "有回应，但没有深入了解客户的情况。"
         return result("active_listening", 1, evidence, reason, suggestion)
     return result("active_listening", 0, [], "没有询问逾期原因，也没有回应确认客户说的话。", suggestion)
 
