@@ -309,3 +309,19 @@ def test_objection_answered_with_threat_scores_zero(rubric) -> None:
     results = {r.id: r for r in detect_criteria(call(*lines), rubric, CASE)}
     assert results["objection_handling"].level == 0
     assert results["consequences"].level == 0
+
+
+def test_dismissing_the_debtor_is_not_listening(rubric) -> None:
+    lines = [("agent", "您好，我是XX银行的小李，请问是张三本人吗？"), ("debtor", "是我。我最近失业了，家里老人还住院。"),
+             ("agent", "失业是一回事，欠款是另一回事，您这5000元必须还。")]
+    results = {r.id: r for r in detect_criteria(call(*lines), rubric, CASE)}
+    assert results["active_listening"].level == 0
+    assert results["active_listening"].evidence[0].turn == 2
+
+
+def test_case_file_institution_is_used_for_opening(rubric) -> None:
+    lines = [("agent", "您好，我是惠民消费金融的客服周航，工号H1093。请问是王建军先生吗？"), ("debtor", "是我。")]
+    case = {"institution": "惠民消费金融有限公司"}
+    results = {r.id: r for r in detect_criteria(call(*lines), rubric, case)}
+    assert results["opening"].level == 2
+    assert not results["opening"].suggestion, "no suggestion when fully met"
