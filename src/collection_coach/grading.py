@@ -68,7 +68,8 @@ class Grader:
                           rubric_version=self.rubric_version, prompt_version=self.prompts.version(*JUDGE_TEMPLATES))
 
     def grade(self, transcript: Transcript, persona: Optional[Persona] = None) -> Grade:
-        rules = grade_with_rules(transcript, self.rubric, self.rubric_version)
+        case = persona.case_file.model_dump() if persona else None  # lets rules check amounts and the institution
+        rules = grade_with_rules(transcript, self.rubric, self.rubric_version, persona_case=case)
         issues = check_call_note(transcript)
         if self.model is None:
             return rules.model_copy(update={"call_note_issues": issues, "id": transcript.id})
