@@ -19,6 +19,7 @@ from collection_coach.app_context import AppContext
 from collection_coach.personas import load_personas
 
 PERSONA = "angry"
+RECORD_FIELDS = ["record-outcome", "record-amount", "record-date", "record-follow-up", "record-notes"]
 FIRST = "您好，我是XX银行信用卡中心的客服小李，请问是王志强先生吗？"
 SECOND = "王先生，打扰您了，理解您生意上的难处。我们看看能不能先还一部分、剩下的办分期？"
 QUESTION = "王先生，能说说最近为什么没还上吗？"
@@ -193,7 +194,10 @@ def test_a_streamed_reply_reaches_the_page_in_several_growing_updates(app, page,
     assert all(reply.startswith(text) for text in partials), partials
     assert shown[-1] == ("assistant", reply)
     assert all("正在回复" in update["call-status"] for update in updates[:-1])
-    assert not any(interactive(update["retry"]) for update in updates)  # no retry while a reply streams
+    waiting = updates[:-1]  # while the reply streams, nothing can be sent, retried or ended
+    assert not any(interactive(update[name]) for update in waiting for name in ("message", "send", "retry", "end-call"))
+    assert interactive(updates[-1]["send"]) and interactive(updates[-1]["end-call"])
+    assert not interactive(updates[-1]["retry"])
     assert [role for role, _ in stored_texts(app, only_session(app, trainee).id)] == ["debtor", "agent", "debtor"]
     assert stored_texts(app, only_session(app, trainee).id)[-1] == ("debtor", reply)  # stored once, complete
 
@@ -314,3 +318,44 @@ def test_new_call_clears_the_page_for_the_next_call(app, page, model, trainee):
     start_call(page, trainee, persona="hardship")
     assert [summary.persona_id for summary in sessions_of(app, trainee)] in (["hardship", "angry"],
                                                                              ["angry", "hardship"])
+
+
+@pytest.mark.parametrize("amount, stored", [
+    pytest.param(0, None, id="amount_left_empty_browser_sends_0"),
+    pytest.param(None, None, id="amount_none"),
+    pytest.param(1500.5, 1500.5, id="amount_given"),
+])
+def test_the_promised_amount_is_stored_only_when_one_was_given(app, page, trainee, amount, stored):
+    start_call(page, trainee)
+    page.trigger("end-call")
+    page.trigger("save-record", **{
+        "record-outcome": "需再跟进", "record-amount": amount, "record-date": "", "record-follow-up": "",
+        "record-notes": "",
+    })
+    record = app.context.store.get_session(only_session(app, trainee).id).call_record
+    assert record.promised_amount == stored
+    assert record.promised_date is None and record.next_follow_up is None
+
+
+def test_starting_again_during_a_call_is_refused_and_keeps_the_call(app, page, model, trainee):
+    model.enqueue(REPLY_1)
+    start_call(page, trainee)
+    page.trigger("send", message=FIRST)
+    again = start_call(page, trainee, persona="hardship")
+    assert "请先点击“结束通话”" in again["call-status"]
+    assert interactive(again["send"])  # the call in progress goes on
+    [session] = sessions_of(app, trainee)
+    assert (session.persona_id, session.n_turns) == (PERSONA, 3)
+
+
+def test_a_new_call_starts_with_an_empty_call_record(app, page, trainee):
+    start_call(page, trainee)
+    page.trigger("end-call")
+    page.trigger("save-record", **{
+        "record-outcome": "承诺还款", "record-amount": 800, "record-date": "周五", "record-follow-up": "下周一",
+        "record-notes": "备注",
+    })
+    [fresh] = page.trigger("new-call")
+    assert [value_of(fresh[field]) for field in RECORD_FIELDS] == ["需再跟进", None, "", "", ""]
+    started = start_call(page, trainee)
+    assert [value_of(started[field]) for field in RECORD_FIELDS] == ["需再跟进", None, "", "", ""]

@@ -30,7 +30,8 @@ def build_history_tab(context: AppContext) -> None:
     table = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, elem_id="history-table", wrap=True)
     session_id = gr.Textbox(label="会话ID", elem_id="history-session-id")
     open_button = gr.Button("打开会话", elem_id="history-open")
-    chat = gr.Chatbot(label="通话记录", height=360, feedback_options=None, elem_id="history-chat")
+    # buttons: no "share" (it posts to Hugging Face); transcripts stay on this machine.
+    chat = gr.Chatbot(label="通话记录", height=360, feedback_options=None, buttons=["copy"], elem_id="history-chat")
     record = gr.Markdown(elem_id="history-record")
     report = gr.Markdown(elem_id="history-report")
     chart = gr.HTML()

@@ -14,6 +14,7 @@ from .report_view import grade_outputs, empty_report_outputs
 STATUS_IDLE = "选择客户后点击 **开始通话**。对方会先接起电话。"
 STATUS_IN_CALL = "📞 通话中……"
 STATUS_REPLYING = "📞 通话中……对方正在回复"
+DEFAULT_OUTCOME = "需再跟进"
 
 
 def _status_for(state: CallState, message: str | None = None) -> str:
@@ -51,7 +52,7 @@ def build_practice_tab(context: AppContext) -> dict:
             with gr.Group(visible=False, elem_id="record-panel") as record_panel:
                 gr.Markdown("### 通话小结")
                 with gr.Row():
-                    outcome = gr.Dropdown(label="通话结果", choices=list(CALL_OUTCOMES), value="需再跟进",
+                    outcome = gr.Dropdown(label="通话结果", choices=list(CALL_OUTCOMES), value=DEFAULT_OUTCOME,
                                           elem_id="record-outcome")
                     amount = gr.Number(label="承诺还款金额（元）", value=None, minimum=0, elem_id="record-amount")
                     promised_date = gr.Textbox(label="承诺还款日期", placeholder="如 本月25号 / 2026-12-05",
@@ -62,10 +63,16 @@ def build_practice_tab(context: AppContext) -> dict:
     report_outputs = build_report_area()
 
     call_controls = [message, send, retry, end]
+    record_fields = [outcome, amount, promised_date, follow_up, notes]
 
-    def controls(call: CallState, *, can_retry: bool = False, clear_box: bool = False):
-        """Updates for [message, send, retry, end]. Retry only after a failed reply, never while one streams."""
-        talking = call.status == "in_call"
+    def blank_record():
+        """A new call starts with an empty call record, not the previous call's."""
+        return [DEFAULT_OUTCOME, None, "", "", ""]
+
+    def controls(call: CallState, *, can_retry: bool = False, clear_box: bool = False, replying: bool = False):
+        """Updates for [message, send, retry, end]. While the debtor replies everything waits: a second send or an
+        end-call would race the reply (stale state, a turn added to an ended call). Retry only after a failure."""
+        talking = call.status == "in_call" and not replying
         box = gr.update(interactive=talking, value="") if clear_box else gr.update(interactive=talking)
         return [box, gr.update(interactive=talking), gr.update(interactive=talking and can_retry),
                 gr.update(interactive=talking)]
@@ -81,15 +88,18 @@ def build_practice_tab(context: AppContext) -> dict:
 
     def on_start(name, persona_id, call):
         try:
+            if call.status == "in_call":  # a second start would silently abandon the call in progress
+                raise CallError("当前通话还没有结束，请先点击“结束通话”。")
             if not persona_id:
                 raise CallError("请先选择一位客户。")
             catalog = context.personas()
             persona = catalog.get(persona_id)
             call = context.calls.start(name or "", persona_id, catalog.file_hash(persona_id), context.debtor_for(persona))
         except (CallError, KeyError) as error:
-            return [call, gr.update(), f"⚠️ {error}", gr.update(visible=False), *controls(call), *empty_report_outputs()]
+            return [call, gr.update(), f"⚠️ {error}", gr.update(), *controls(call, can_retry=call.awaiting_reply),
+                    *[gr.update()] * len(record_fields), *[gr.update()] * len(report_outputs)]
         return [call, chat_messages(call.turns), _status_for(call), gr.update(visible=False), *controls(call),
-                *empty_report_outputs()]
+                *blank_record(), *empty_report_outputs()]
 
     def record_panel_update(call: CallState):
         # After a hang-up the end button is disabled, so the record panel must open from the streamed update itself.
@@ -115,11 +125,10 @@ def build_practice_tab(context: AppContext) -> dict:
             text = STATUS_REPLYING
         else:
             text = _status_for(call)
-        # Clear the box only when the trainee's message has just been stored, not when the reply ends (the trainee
-        # may already be typing the next one).
-        accepted = update.partial is None and not update.error and call.awaiting_reply
+        replying = call.awaiting_reply and not update.error  # the debtor's reply is on its way
+        accepted = replying and update.partial is None  # the trainee's message has just been stored
         return [call, chat_messages(call.turns, update.partial), text, record_panel_update(call),
-                *controls(call, can_retry=bool(update.error), clear_box=accepted)]
+                *controls(call, can_retry=bool(update.error), clear_box=accepted, replying=replying)]
 
     def on_send(text, call):
         persona = context.personas().get(call.persona_id) if call.persona_id else None
@@ -140,7 +149,8 @@ def build_practice_tab(context: AppContext) -> dict:
     def on_save_record(outcome_value, amount_value, date_value, follow_up_value, notes_value, call):
         try:
             record = CallRecord(
-                outcome=outcome_value, promised_amount=amount_value, promised_date=(date_value or None),
+                # gr.Number shows and sends 0 when left empty; a promise of 0 yuan is no promise.
+                outcome=outcome_value, promised_amount=(amount_value or None), promised_date=(date_value or None),
                 next_follow_up=(follow_up_value or None), notes=notes_value or "",
             )
             call = context.calls.save_record(call, record)
@@ -151,14 +161,15 @@ def build_practice_tab(context: AppContext) -> dict:
 
     def on_new(call):
         fresh = CallState(trainee=call.trainee)
-        return [fresh, [], STATUS_IDLE, gr.update(visible=False), *controls(fresh), *empty_report_outputs()]
+        return [fresh, [], STATUS_IDLE, gr.update(visible=False), *controls(fresh), *blank_record(),
+                *empty_report_outputs()]
 
     limit = context.settings.concurrency_limit
     stream_outputs = [state, chat, status, record_panel, *call_controls]  # call_controls starts with the message box
     page_load = dict(fn=on_load, outputs=[picker, load_errors, case_file])
     picker.change(on_pick, inputs=picker, outputs=case_file)
     start.click(on_start, inputs=[trainee, picker, state],
-                outputs=[state, chat, status, record_panel, *call_controls, *report_outputs],
+                outputs=[state, chat, status, record_panel, *call_controls, *record_fields, *report_outputs],
                 concurrency_limit=limit)
     for trigger in (send.click, message.submit):
         trigger(on_send, inputs=[message, state], outputs=stream_outputs, concurrency_limit=limit)
@@ -166,7 +177,8 @@ def build_practice_tab(context: AppContext) -> dict:
     end.click(on_end, inputs=state, outputs=[state, status, record_panel, *call_controls])
     save_record.click(on_save_record, inputs=[outcome, amount, promised_date, follow_up, notes, state],
                       outputs=[state, status, *report_outputs], concurrency_limit=limit)
-    new_call.click(on_new, inputs=state, outputs=[state, chat, status, record_panel, *call_controls, *report_outputs])
+    new_call.click(on_new, inputs=state,
+                   outputs=[state, chat, status, record_panel, *call_controls, *record_fields, *report_outputs])
     return page_load
 
 
