@@ -8,8 +8,10 @@ the ChatModel interface; grading is the offline rules grader.
 from __future__ import annotations
 
 import itertools
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fakes import FakeChatModel
@@ -359,3 +361,23 @@ def test_a_new_call_starts_with_an_empty_call_record(app, page, trainee):
     assert [value_of(fresh[field]) for field in RECORD_FIELDS] == ["需再跟进", None, "", "", ""]
     started = start_call(page, trainee)
     assert [value_of(started[field]) for field in RECORD_FIELDS] == ["需再跟进", None, "", "", ""]
+
+
+def test_report_downloads_work_when_the_database_is_outside_the_working_and_temp_directories(
+    tmp_path, monkeypatch
+):
+    """Deployments keep the database in e.g. /srv/coach; Gradio serves only allowed folders."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-temp"))  # tmp_path no longer counts as temp
+    (tmp_path / "system-temp").mkdir()
+    settings = ui_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'srv' / 'coach.db'}")
+    with running_app(AppContext.create(settings)) as app:  # the offline engine
+        page = app.session()
+        page.load_page()
+        start_call(page, "部署检查")
+        page.trigger("end-call")
+        [saved] = page.trigger("save-record", **{
+            "record-outcome": "需再跟进", "record-amount": None, "record-date": "", "record-follow-up": "",
+            "record-notes": "",
+        })
+    assert "总分" in saved["report"]
+    assert sorted(Path(item["orig_name"]).suffix for item in saved["report-downloads"]["value"]) == [".html", ".md"]

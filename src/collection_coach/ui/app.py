@@ -9,6 +9,7 @@ import gradio as gr
 from ..app_context import AppContext
 from .history import build_history_tab
 from .practice import build_practice_tab
+from .report_view import reports_folder
 from .trainer import build_trainer_tab
 
 TITLE = "催收陪练 · Collection Coach"
@@ -67,6 +68,8 @@ def launch(context: AppContext, **overrides) -> gr.Blocks:
         theme=theme(),
         css=CSS,
         show_error=False,
+        # The database (and the reports beside it) may live outside the working directory, e.g. /srv/coach.
+        allowed_paths=[str(reports_folder(context.settings))],
     )
     options.update(overrides)
     demo.launch(**options)

@@ -23,11 +23,16 @@ def empty_report_outputs() -> list:
     return ["", "", gr.update(value=None, visible=False)]
 
 
+def reports_folder(settings) -> Path:
+    """Reports are written next to the database so they survive restarts and can be re-downloaded. Gradio serves
+    files only from the working directory, the temp directory and `allowed_paths`: launch() allows this folder."""
+    return Path(settings.database_path).parent / "reports"
+
+
 def write_report_files(context: AppContext, session_id: str, grade: Grade) -> list[str]:
-    """Reports are written next to the database so they survive restarts and can be re-downloaded."""
     record = context.store.get_session(session_id)
     transcript = context.store.export_transcript(session_id)
-    folder = Path(context.settings.database_path).parent / "reports"
+    folder = reports_folder(context.settings)
     folder.mkdir(parents=True, exist_ok=True)
     title = _persona_title(context, record.persona_id)
     markdown_path = folder / f"{session_id}.md"
