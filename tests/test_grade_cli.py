@@ -60,3 +60,10 @@ def test_invalid_input_exits_non_zero_naming_the_file(tmp_path, capsys, content,
 def test_missing_path_is_named(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "nope.json"), "--offline"]) == 2
     assert "nope.json" in capsys.readouterr().err
+
+
+def test_run_outside_the_project_names_the_missing_rubric_folder(tmp_path, monkeypatch, capsys):
+    path = write(tmp_path, "a.json", GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert main(["grade", str(path), "--offline"]) == 2
+    assert "COACH_RUBRIC_DIR" in capsys.readouterr().err

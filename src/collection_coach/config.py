@@ -72,11 +72,12 @@ class Settings(BaseSettings):
             )
         return Path(self.database_url[len(prefix):])
 
-    def check(self, *, purpose: Literal["app", "grader"] = "app") -> "Settings":
+    def check(self, *, purpose: Literal["app", "grader"] = "app", offline: bool = False) -> "Settings":
         """Start-up checks that a wrong setting fails early, with a message saying how to fix it. The grader-only
-        commands (`coach grade`, `coach eval`) need a grader model, not a role-play model."""
+        commands (`coach grade`, `coach eval`) need a grader model, not a role-play model, and no personas;
+        `offline` skips the LLM checks (--offline)."""
         problems = []
-        if self.engine == "openai":
+        if self.engine == "openai" and not offline:
             if purpose == "grader" and not self.grader_model:
                 problems.append(
                     "COACH_ENGINE=openai needs COACH_GRADER_MODEL (or COACH_ROLEPLAY_MODEL) for grading; "
@@ -94,10 +95,10 @@ class Settings(BaseSettings):
                 )
             if self.openai_base_url and not self.openai_base_url.startswith(("http://", "https://")):
                 problems.append(f"OPENAI_BASE_URL={self.openai_base_url!r} must start with http:// or https://")
-        for name, directory in (
-            ("COACH_PERSONAS_DIR", self.personas_dir), ("COACH_RUBRIC_DIR", self.rubric_dir),
-            ("COACH_PROMPTS_DIR", self.prompts_dir),
-        ):
+        folders = [("COACH_RUBRIC_DIR", self.rubric_dir), ("COACH_PROMPTS_DIR", self.prompts_dir)]
+        if purpose == "app":
+            folders.insert(0, ("COACH_PERSONAS_DIR", self.personas_dir))
+        for name, directory in folders:
             if not Path(directory).is_dir():
                 problems.append(
                     f"{name}={directory}: folder not found (relative to {Path.cwd()}); run from the project "

@@ -78,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     config, config_file = load_config(args.gates, settings)
     offline = args.offline or settings.engine == "offline"
-    if not offline:
-        settings.check(purpose="grader")
+    settings.check(purpose="grader", offline=offline)
     grade_fn = build_grade_fn(settings, offline)
     report = run_evaluation(args.paths, grade_fn, config=config, repeat=args.repeat, concurrency=args.concurrency,
                             offline=offline, config_file=config_file)

@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..grading import build_grader
 
     settings = load_settings()
-    if not args.offline:
-        settings.check(purpose="grader")
+    settings.check(purpose="grader", offline=args.offline)
     files = transcript_files(args.paths)
     transcripts = [(path, load_transcript(path)) for path in files]  # all input is validated before grading
     grader = build_grader(settings, offline=args.offline)
