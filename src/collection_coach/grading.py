@@ -94,7 +94,7 @@ class Grader:
         for claim in run.output.red_lines:
             turn = locate_quote(transcript, claim.turn, claim.quote, agent_only=True)
             if turn is None:
-                notes.append(f"LLM 提出的红线 {claim.id}（第{claim.turn}轮）引文不在坐席发言中，已忽略")
+                notes.append(f"LLM 提出的红线 {claim.id}（第{claim.turn + 1}轮）引文不在坐席发言中，已忽略")
                 continue
             red_lines.setdefault((claim.id, turn), RedLineHit(id=claim.id, turn=turn, quote=claim.quote,
                                                              source="llm", detail=claim.reason))
@@ -106,9 +106,9 @@ class Grader:
             fallback = rule_levels.get(criterion.id)
             criteria.append(self._criterion(transcript, criterion, claim, fallback, notes))
         for index, kind in run.rendered.injections:
-            notes.append(f"第{index}轮含疑似注入内容（{kind}），已作为普通发言处理")
+            notes.append(f"第{index + 1}轮含疑似注入内容（{kind}），已作为普通发言处理")
         for attempt in run.output.injection_attempts:
-            notes.append(f"评审模型识别到第{attempt.turn}轮的注入企图：{attempt.quote[:60]}")
+            notes.append(f"评审模型识别到第{attempt.turn + 1}轮的注入企图：{attempt.quote[:60]}")
         scored, total, passed = score(criteria, list(red_lines.values()), self.rubric)
         return Grade(
             id=transcript.id, status="graded", total=total, passed=passed,

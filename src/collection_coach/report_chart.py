@@ -6,7 +6,7 @@ from html import escape
 from typing import Optional
 
 from .grade import Grade
-from .report_view import criterion_name, fmt_points, level_label
+from .report_labels import criterion_name, fmt_points, level_label
 from .rubric_model import Rubric
 
 LEVEL_COLOURS = {2: "#16a34a", 1: "#f59e0b", 0: "#dc2626", None: "#9ca3af"}
@@ -16,7 +16,7 @@ _ROW = 30
 _BAR_HEIGHT = 18
 _LABEL_WIDTH = 190
 _BAR_WIDTH = 340
-_VALUE_WIDTH = 130
+_VALUE_WIDTH = 190  # "10.5 / 10.5 · 完全达到" must fit
 _LABEL_CHARS = 13  # longer names are cut in the label; the full name stays in the bar's tooltip
 
 
@@ -54,7 +54,7 @@ def criterion_chart_svg(grade: Grade, *, rubric: Optional[Rubric] = None) -> str
             f"<title>{escape(tooltip)}</title>"
             f'<text x="{_LABEL_WIDTH - 8}" y="{top + 18}" text-anchor="end" fill="#111827">{escape(_short(name))}</text>'
             f'<rect class="track" x="{_LABEL_WIDTH}" y="{top + 5}" width="{track:.1f}" height="{_BAR_HEIGHT}" '
-            f'rx="3" fill="#e5e7eb"/>'
+            f'rx="3" fill="#e5e7eb" stroke="#9ca3af"/>'
             f'<rect class="fill" x="{_LABEL_WIDTH}" y="{top + 5}" width="{fill:.1f}" height="{_BAR_HEIGHT}" '
             f'rx="3" fill="{LEVEL_COLOURS.get(result.level, "#9ca3af")}"/>'
             f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 8}" y="{top + 18}" fill="#374151">{escape(value)}</text>'

@@ -10,7 +10,7 @@ from typing import Optional
 
 from .grade import CriterionResult, Grade
 from .report_chart import FONT_STACK, criterion_chart_svg
-from .report_view import (
+from .report_labels import (
     HIT_SOURCE_LABELS, ROLE_LABELS, TITLE, UNSUPPORTED_NOTE, criterion_name, fmt_points, grader_text, level_label,
     max_total, pass_mark_text, red_line_name, red_line_summary, turn_number, unscored_text, verdict,
 )

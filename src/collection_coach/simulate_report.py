@@ -109,6 +109,6 @@ def _hang_up_check(persona: Persona, violating: SimulationRow, threats: list[tup
     turn, red_line = threats[0]
     if hang_up_turn is not None and hang_up_turn > turn:
         return DesignCheck(id="hangs_up_on_threat", persona=persona.id, status="passed",
-                           detail=f"第{turn}轮威胁（{red_line}）后，客户在第{hang_up_turn}轮挂断")
+                           detail=f"第{turn + 1}轮威胁（{red_line}）后，客户在第{hang_up_turn + 1}轮挂断")
     return DesignCheck(id="hangs_up_on_threat", persona=persona.id, status="failed",
-                       detail=f"第{turn}轮威胁（{red_line}）后客户没有挂断（通话结束方式：{violating.ended_by}）")
+                       detail=f"第{turn + 1}轮威胁（{red_line}）后客户没有挂断（通话结束方式：{violating.ended_by}）")

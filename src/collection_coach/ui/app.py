@@ -68,6 +68,7 @@ def launch(context: AppContext, **overrides) -> gr.Blocks:
         theme=theme(),
         css=CSS,
         show_error=False,
+        quiet=True,  # `coach serve` prints the local URL itself; Gradio's share-link hint is wrong on an intranet
         # The database (and the reports beside it) may live outside the working directory, e.g. /srv/coach.
         allowed_paths=[str(reports_folder(context.settings))],
     )

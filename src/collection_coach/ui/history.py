@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import gradio as gr
 
 from ..app_context import AppContext
@@ -12,12 +14,24 @@ COLUMNS = ["会话ID", "学员", "客户", "开始时间", "结束方式", "轮�
 OUTCOME_LABELS = {"in_progress": "进行中", "ended_by_agent": "坐席结束", "debtor_hung_up": "对方挂断"}
 
 
+def local_time(timestamp: str | None) -> str:
+    """Stored timestamps are UTC ISO strings; people read local wall-clock time."""
+    if not timestamp:
+        return ""
+    try:
+        return datetime.fromisoformat(timestamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return timestamp
+
+
 def session_rows(context: AppContext, trainee: str | None) -> list[list]:
+    titles = {persona_id: persona.title for persona_id, persona in context.personas().personas.items()}
     rows = []
     for summary in context.store.list_sessions(trainee=(trainee or "").strip() or None, limit=200):
         passed = {True: "通过", False: "未通过"}.get(summary.passed, "—")
         total = "未评分" if summary.status == "unscored" else ("—" if summary.total is None else f"{summary.total:g}")
-        rows.append([summary.id, summary.trainee, summary.persona_id, summary.started_at,
+        rows.append([summary.id, summary.trainee, titles.get(summary.persona_id, summary.persona_id),
+                     local_time(summary.started_at),
                      OUTCOME_LABELS.get(summary.outcome or "", summary.outcome or ""), summary.n_turns, total, passed])
     return rows
 

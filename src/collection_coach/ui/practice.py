@@ -34,9 +34,9 @@ def build_practice_tab(context: AppContext) -> dict:
         with gr.Column(scale=2, min_width=300):
             trainee = gr.Textbox(label="学员姓名", placeholder="例如：张三", elem_id="trainee-name")
             picker = gr.Dropdown(label="选择客户（类型 · 难度 · 标题）", choices=[], elem_id="persona-picker")
+            start = gr.Button("开始通话", variant="primary", elem_id="start-call")  # next to the picker, not below a long file
             load_errors = gr.Markdown(elem_id="persona-errors")
             case_file = gr.Markdown("请选择一位客户，查看客户档案。", elem_id="case-file", label="客户档案")
-            start = gr.Button("开始通话", variant="primary", elem_id="start-call")
         with gr.Column(scale=3, min_width=400):
             status = gr.Markdown(STATUS_IDLE, elem_id="call-status")
             chat = gr.Chatbot(label="通话", height=460, elem_id="chat", feedback_options=None,

@@ -13,8 +13,8 @@ from ..report import criterion_chart_svg, grade_html, grade_markdown
 
 def build_report_components() -> list:
     with gr.Group(visible=True, elem_id="report-panel"):
+        chart = gr.HTML(elem_id="report-chart")  # the overview first, the detailed report below it
         report = gr.Markdown(elem_id="report")
-        chart = gr.HTML(elem_id="report-chart")
         downloads = gr.File(label="下载评分报告", file_count="multiple", visible=False, elem_id="report-downloads")
     return [report, chart, downloads]
 
@@ -55,6 +55,6 @@ def grade_outputs(context: AppContext, session_id: str, grade: Grade | None) -> 
     files = write_report_files(context, session_id, grade)
     return [
         grade_markdown(grade, transcript=transcript, persona_title=title),
-        criterion_chart_svg(grade) if grade.status == "graded" else "",
+        f"<h3>各项得分</h3>{criterion_chart_svg(grade)}" if grade.status == "graded" else "",
         gr.update(value=files, visible=True),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import gradio as gr
@@ -9,6 +10,7 @@ import gradio as gr
 from ..app_context import AppContext
 from ..eval_history import list_eval_runs
 from .persona_picker import load_errors_markdown
+from .report_view import reports_folder
 
 PERSONA_COLUMNS = ["ID", "类型", "难度", "标题", "文件指纹"]
 RUN_COLUMNS = ["运行ID", "时间", "样本集", "评分器", "模型", "评分标准版本", "提示词版本", "红线召回", "红线精确",
@@ -43,9 +45,15 @@ def run_rows(context: AppContext) -> list[list]:
 
 
 def run_report_file(context: AppContext, run_id) -> str | None:
+    """A servable copy of the run's HTML report: `coach eval --out` may have written it anywhere, and Gradio only
+    serves files from the working directory, the temp directory and the reports folder allowed at launch."""
     for run in list_eval_runs(context.store, limit=500):
         if str(run.id) == str(run_id).strip() and run.html_path and Path(run.html_path).is_file():
-            return run.html_path
+            folder = reports_folder(context.settings)
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / f"eval-run-{run.id}.html"
+            shutil.copyfile(run.html_path, copy)
+            return str(copy)
     return None
 
 
