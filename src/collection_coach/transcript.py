@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,6 +53,9 @@ class LabelledSample(Transcript):
     labels: Labels
 
 
+T = TypeVar("T", bound=Transcript)
+
+
 def _read_json(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
@@ -64,29 +67,25 @@ def _read_json(path: Path) -> object:
         raise InputFileError(path, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from error
 
 
+def _load(path: Path | str, model: type[T], *, ignore: tuple[str, ...] = ()) -> T:
+    path = Path(path)
+    data = _read_json(path)
+    if isinstance(data, dict) and ignore:
+        data = {key: value for key, value in data.items() if key not in ignore}
+    try:
+        loaded = model.model_validate(data)
+    except ValidationError as error:
+        raise InputFileError(path, describe_validation_error(error)) from error
+    if loaded.id is None:
+        loaded = loaded.model_copy(update={"id": path.stem})
+    return loaded
+
+
 def load_transcript(path: Path | str) -> Transcript:
     """Read a contract-format transcript; errors name the file and the field. Extra keys such as
     `labels` are allowed here so that a labelled sample can be graded as a transcript."""
-    path = Path(path)
-    data = _read_json(path)
-    if isinstance(data, dict):
-        data = {key: value for key, value in data.items() if key != "labels"}
-    try:
-        transcript = Transcript.model_validate(data)
-    except ValidationError as error:
-        raise InputFileError(path, describe_validation_error(error)) from error
-    if transcript.id is None:
-        transcript = transcript.model_copy(update={"id": path.stem})
-    return transcript
+    return _load(path, Transcript, ignore=("labels",))
 
 
 def load_sample(path: Path | str) -> LabelledSample:
-    path = Path(path)
-    data = _read_json(path)
-    try:
-        sample = LabelledSample.model_validate(data)
-    except ValidationError as error:
-        raise InputFileError(path, describe_validation_error(error)) from error
-    if sample.id is None:
-        sample = sample.model_copy(update={"id": path.stem})
-    return sample
+    return _load(path, LabelledSample)

@@ -10,22 +10,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from .arguments import positive_int
 from ..config import Settings, load_settings
 from ..eval_history import compare, previous_run, record_run
 from ..eval_report import fmt, write_reports
 from ..eval_report_model import EvalReport
 from ..evaluation import GradeFn, run_evaluation
 from ..gates import EXIT_USAGE, EvalConfig, check_gates, exit_code, gates_passed, load_eval_config
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "Exit 0 = all gates pass, 1 = a gate failed, 2 = usage/input error.")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sample files or folders (*.json, recursive)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="report folder (default eval-out/<UTC timestamp>)")
-    parser.add_argument("--concurrency", type=_positive_int, default=4, metavar="N", help="grades in flight (default 4)")
-    parser.add_argument("--repeat", type=_positive_int, default=1, metavar="K",
+    parser.add_argument("--concurrency", type=positive_int, default=4, metavar="N", help="grades in flight (default 4)")
+    parser.add_argument("--repeat", type=positive_int, default=1, metavar="K",
                         help="grade every sample K times to measure self-consistency (default 1)")
     parser.add_argument("--offline", action="store_true", help="rules grader only, even if an LLM is configured")
     parser.add_argument("--gates", type=Path, metavar="FILE",

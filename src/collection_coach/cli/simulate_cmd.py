@@ -11,6 +11,7 @@ import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .arguments import positive_int
 from ..config import load_settings
 from ..llm_agent import AGENT_POLICIES
 
@@ -22,16 +23,6 @@ CHECK_NAMES = {
     "hangs_up_on_threat": "被威胁时挂断",
 }
 STATUS_MARKS = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _id_list(text: str) -> list[str]:
@@ -51,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="persona id, comma-separated ids, or all (default all)")
     parser.add_argument("--agent", type=_id_list, default=["all"], metavar="POLICY|all",
                         help=f"agent policy: {'|'.join(AGENT_POLICIES)}|all, comma-separated (default all)")
-    parser.add_argument("--turns", type=_positive_int, default=DEFAULT_TURNS, metavar="N",
+    parser.add_argument("--turns", type=positive_int, default=DEFAULT_TURNS, metavar="N",
                         help=f"most agent turns per call (default {DEFAULT_TURNS})")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default sim-out/<UTC timestamp>)")
     parser.add_argument("--offline", action="store_true",
