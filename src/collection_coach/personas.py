@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from .errors import InputFileError, describe_validation_error
 from .persona_model import Persona
+from .strict_yaml import load_strict
 
 PERSONA_SUFFIXES = (".yaml", ".yml")
 SCHEMA_FILE_NAME = "persona.schema.json"
@@ -50,28 +51,6 @@ class PersonaCatalog:
         return self.hashes[persona_id]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML, plus: a repeated key is an error (PyYAML would keep the last one silently), and dates stay
-    text, so `due_date: 2025-03-15` is the string the model expects rather than a datetime.date."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, (str, int, float, bool)):
-                continue  # unhashable keys are reported by PyYAML itself
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_yaml(path: Path, raw: bytes) -> object:
     """Parse YAML bytes with the strict loader; errors name the file and the line."""
     try:
@@ -79,7 +58,7 @@ def read_yaml(path: Path, raw: bytes) -> object:
     except UnicodeDecodeError as error:
         raise InputFileError(path, f"not UTF-8 text (byte {error.start}); save the file as UTF-8") from error
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return load_strict(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

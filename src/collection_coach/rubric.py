@@ -20,6 +20,7 @@ from pydantic import PrivateAttr, ValidationError
 from .errors import InputFileError
 from .normalize import normalised
 from .rubric_model import CRITERION_IDS, RED_LINE_IDS, Rubric
+from .strict_yaml import load_strict
 
 DEFAULT_RUBRIC_FILE = "courseware.yaml"
 SCHEMA_FILE_NAME = "rubric.schema.json"
@@ -57,19 +58,6 @@ class LoadedRubric(Rubric):
     @property
     def version(self) -> str:
         return self._version
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys (a typo'd copy would otherwise silently win)."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
 
 
 def resolve_rubric_path(path_or_dir: Union[Path, str]) -> Path:
@@ -201,7 +189,7 @@ def load_rubric(path_or_dir: Union[Path, str]) -> LoadedRubric:
     except OSError as error:
         raise RubricError(path, f"cannot read file ({error.strerror or error})") from error
     try:
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = load_strict(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise RubricError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
     except yaml.YAMLError as error:
