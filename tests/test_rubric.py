@@ -10,9 +10,12 @@ import jsonschema
 import pytest
 import yaml
 
+from collection_coach import personas, rubric as rubric_module
 from collection_coach.rubric import (
-    RubricError, compiled_patterns, load_rubric, rubric_json_schema, rubric_version,
+    RubricError, compiled_patterns, compiled_red_line, context_cues, default_rubric, load_rubric, rubric_json_schema,
+    rubric_version,
 )
+from collection_coach.strict_yaml import StrictLoader, load_strict
 from collection_coach.rubric_model import CRITERION_IDS, RED_LINE_IDS
 
 RUBRIC_DIR = Path(__file__).resolve().parents[1] / "rubric"
@@ -54,8 +57,34 @@ def test_schema_file_is_fresh_and_validates_the_default_file() -> None:
 
 def test_compiled_patterns_are_cached_per_rubric_object() -> None:
     first, second = load_rubric(RUBRIC_DIR), load_rubric(RUBRIC_DIR)
-    assert compiled_patterns(first, "harassment") is compiled_patterns(first, "harassment")
-    assert compiled_patterns(first, "harassment") is not compiled_patterns(second, "harassment")
+    assert compiled_red_line(first, "harassment") is compiled_red_line(first, "harassment")
+    assert compiled_patterns(first, "harassment")[0] is compiled_patterns(first, "harassment")[0]
+    assert compiled_red_line(first, "harassment") is not compiled_red_line(second, "harassment")
+
+
+def test_third_party_context_lives_in_the_file() -> None:
+    """Trainers extend who counts as a third party (context_cues) and what counts as telling them about the debt
+    (`when: third_party` patterns) in the rubric file, not in code."""
+    rubric = load_rubric(RUBRIC_DIR)
+    cues = context_cues(rubric)
+    assert {cue.when for cue in cues} == {"always", "unidentified"}
+    assert all(cue.red_line_id == "third_party_disclosure" for cue in cues)
+    assert any(cue.regex.search("我是他老婆") for cue in cues if cue.when == "always")
+    assert any(cue.regex.search("他不在") for cue in cues if cue.when == "unidentified")
+    context_only = [p for p in compiled_red_line(rubric, "third_party_disclosure").patterns if p.when == "third_party"]
+    assert context_only and any(p.regex.search("他欠款五千") for p in context_only)
+
+
+def test_default_rubric_is_the_shipped_file_and_is_reused() -> None:
+    assert default_rubric() is default_rubric()
+    assert default_rubric().version == rubric_version(RUBRIC_DIR)
+
+
+def test_personas_and_rubric_share_one_strict_yaml_loader() -> None:
+    assert personas.load_strict is rubric_module.load_strict is load_strict
+    assert load_strict("due: 2025-03-15\n") == {"due": "2025-03-15"}  # dates stay text
+    with pytest.raises(yaml.constructor.ConstructorError, match="duplicate key 'a'"):
+        yaml.load("outer:\n  a: 1\n  a: 2\n", Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _write_variant(tmp_path: Path, edit) -> Path:
@@ -99,6 +128,22 @@ def _matches_everything(data: dict) -> None:
     _red_line(data, "harassment")["patterns"][1]["pattern"] = "(?:打)?"
 
 
+def _third_party_cue_in_patterns(data: dict) -> None:
+    _red_line(data, "insult_abuse")["patterns"][0]["when"] = "unidentified"
+
+
+def _pattern_context_in_cues(data: dict) -> None:
+    _red_line(data, "third_party_disclosure")["context_cues"][0]["when"] = "third_party"
+
+
+def _unknown_when(data: dict) -> None:
+    _red_line(data, "harassment")["patterns"][0]["when"] = "sometimes"
+
+
+def _bad_context_cue(data: dict) -> None:
+    _red_line(data, "third_party_disclosure")["context_cues"][1]["pattern"] = "我是[他她"
+
+
 def _unknown_key(data: dict) -> None:
     data["criteria"][2]["wieght"] = 10
 
@@ -122,6 +167,14 @@ def _bad_pass_mark(data: dict) -> None:
         pytest.param(_traditional_in_pattern, r"red_lines\[threat_intimidation\]\.exceptions\[0\].*'會門'", id="traditional_in_pattern"),
         pytest.param(_matches_everything, r"red_lines\[harassment\]\.patterns\[1\].*matches empty text", id="empty_match"),
         pytest.param(_unknown_key, r"criteria\[debt_information\]\.wieght: unknown key", id="unknown_key"),
+        pytest.param(_third_party_cue_in_patterns, r"red_lines\[insult_abuse\]\.patterns\[0\]\.when: 'unidentified' is not "
+                     r"used in patterns \(use always or third_party\)", id="cue_condition_on_a_pattern"),
+        pytest.param(_pattern_context_in_cues, r"red_lines\[third_party_disclosure\]\.context_cues\[0\]\.when: 'third_party'",
+                     id="pattern_condition_on_a_cue"),
+        pytest.param(_unknown_when, r"red_lines\[harassment\]\.patterns\[0\]\.when: Input should be 'always'",
+                     id="unknown_when"),
+        pytest.param(_bad_context_cue, r"red_lines\[third_party_disclosure\]\.context_cues\[1\]: bad regex",
+                     id="bad_context_cue_regex"),
         pytest.param(_na_without_reason, r"criteria\[consequences\]\.na_when: required", id="na_without_reason"),
         pytest.param(_bad_pass_mark, r"pass_mark: Input should be less than or equal to 100", id="pass_mark_out_of_range"),
     ],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,8 @@ import zhconv
 
 # Sentence ends used when quoting: the quote is the whole original sentence around a hit.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+")
+# Clause breaks inside a sentence. The enumeration comma 、 is not one: "拘留、判刑这些都不会" is one clause.
+CLAUSE_BREAK = re.compile(r"[，：]|(?<!\d)[,:]|[,:](?!\d)")
 
 
 @lru_cache(maxsize=8192)
@@ -49,6 +52,21 @@ class NormalisedText:
         if not self.origin or start >= end:
             return (0, 0)
         return (self.origin[start], self.origin[end - 1] + 1)
+
+    def index_of(self, original_index: int) -> int:
+        """The first normalised index whose character comes from `original_index` or later."""
+        return bisect_left(self.origin, original_index)
+
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised [start, end) of the comma-separated clause(s) around the normalised span [start, end)."""
+        if not self.origin or start >= end:
+            return (0, len(self.text))
+        first, last = self.original_span(start, end)
+        clause_start = 0
+        for match in CLAUSE_BREAK.finditer(self.original, 0, first):
+            clause_start = match.end()
+        following = CLAUSE_BREAK.search(self.original, last)
+        return self.index_of(clause_start), self.index_of(following.start() if following else len(self.original))
 
     def original_sentence(self, start: int, end: int) -> str:
         """The original sentence(s) around the normalised span [start, end), stripped."""

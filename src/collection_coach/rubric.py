@@ -11,6 +11,8 @@ import hashlib
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
 
@@ -31,16 +33,36 @@ class RubricError(InputFileError):
     """The rubric file is unreadable or invalid; str() is `path: field: problem`."""
 
 
+PATTERN_KINDS = ("patterns", "exceptions", "context_cues")
+# Which `when` values make sense in which list (see DetectorPattern).
+ALLOWED_WHEN = {
+    "patterns": ("always", "third_party"), "exceptions": ("always", "third_party"),
+    "context_cues": ("always", "unidentified"),
+}
+# The rubric shipped with the project (source checkout), used when a caller has no rubric at hand.
+_SOURCE_RUBRIC_DIR = Path(__file__).resolve().parents[2] / "rubric"
+
+
 class CompiledPattern:
     """A detector regex with its note and where it came from (for error messages and hit details)."""
 
-    def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str):
+    def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str, when: str = "always"):
         self.red_line_id = red_line_id
         self.index = index
         self.source = source
         self.note = note
-        self.kind = kind  # "patterns" | "exceptions"
+        self.kind = kind  # "patterns" | "exceptions" | "context_cues"
+        self.when = when  # "always" | "third_party" | "unidentified"
         self.regex = re.compile(source, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CompiledRedLine:
+    """One red line's compiled regexes, by list."""
+
+    patterns: list[CompiledPattern]
+    exceptions: list[CompiledPattern]
+    context_cues: list[CompiledPattern]
 
 
 class LoadedRubric(Rubric):
@@ -49,7 +71,7 @@ class LoadedRubric(Rubric):
 
     _path: Path | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")
-    _compiled: dict[str, tuple[list[CompiledPattern], list[CompiledPattern]]] | None = PrivateAttr(default=None)
+    _compiled: dict[str, CompiledRedLine] | None = PrivateAttr(default=None)
 
     @property
     def path(self) -> Path | None:
@@ -75,8 +97,8 @@ def rubric_version(path: Union[Path, str]) -> str:
         raise RubricError(path, f"cannot read file ({error.strerror or error})") from error
 
 
-def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPattern], list[CompiledPattern]]:
-    """(patterns, exceptions) of one red line, compiled once per loaded rubric object."""
+def compiled_red_line(rubric: Rubric, red_line_id: str) -> CompiledRedLine:
+    """The compiled patterns, exceptions and context cues of one red line, compiled once per loaded rubric."""
     if isinstance(rubric, LoadedRubric):
         if rubric._compiled is None:
             rubric._compiled = _compile_all(rubric)
@@ -84,17 +106,43 @@ def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPa
     return _compile_all(rubric)[red_line_id]
 
 
-def _compile_all(rubric: Rubric) -> dict[str, tuple[list[CompiledPattern], list[CompiledPattern]]]:
+def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPattern], list[CompiledPattern]]:
+    """(patterns, exceptions) of one red line."""
+    compiled = compiled_red_line(rubric, red_line_id)
+    return compiled.patterns, compiled.exceptions
+
+
+def context_cues(rubric: Rubric) -> list[CompiledPattern]:
+    """Every red line's context cues (debtor words showing a third party is on the line), in rubric order."""
+    return [cue for red_line in rubric.red_lines for cue in compiled_red_line(rubric, red_line.id).context_cues]
+
+
+def _compile_all(rubric: Rubric) -> dict[str, CompiledRedLine]:
     compiled = {}
     for red_line in rubric.red_lines:
-        lists = []
-        for kind in ("patterns", "exceptions"):
-            lists.append([
-                CompiledPattern(red_line.id, index, item.pattern, item.note, kind)
-                for index, item in enumerate(getattr(red_line, kind))
-            ])
-        compiled[red_line.id] = (lists[0], lists[1])
+        lists = {
+            kind: [CompiledPattern(red_line.id, index, item.pattern, item.note, kind, item.when)
+                   for index, item in enumerate(getattr(red_line, kind))]
+            for kind in PATTERN_KINDS
+        }
+        compiled[red_line.id] = CompiledRedLine(**lists)
     return compiled
+
+
+def default_rubric() -> LoadedRubric:
+    """The project's own rubric, for callers that have none at hand (the offline debtor asking who is speaking):
+    the source checkout's rubric/ folder, else ./rubric. Re-read when the file changes."""
+    for directory in (_SOURCE_RUBRIC_DIR, Path("rubric")):
+        path = resolve_rubric_path(directory)
+        if path.is_file():
+            stat = path.stat()
+            return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    raise RubricError(resolve_rubric_path(_SOURCE_RUBRIC_DIR), "no default rubric file (pass the rubric explicitly)")
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: Path, mtime_ns: int, size: int) -> LoadedRubric:
+    return load_rubric(path)
 
 
 def _describe(error: ValidationError, data: Any) -> str:
@@ -153,9 +201,12 @@ def _check_weights(path: Path, rubric: Rubric) -> None:
 
 def _check_patterns(path: Path, rubric: Rubric) -> None:
     for red_line in rubric.red_lines:
-        for kind in ("patterns", "exceptions"):
+        for kind in PATTERN_KINDS:
             for index, item in enumerate(getattr(red_line, kind)):
                 where = f"red_lines[{red_line.id}].{kind}[{index}]"
+                if item.when not in ALLOWED_WHEN[kind]:
+                    allowed = " or ".join(ALLOWED_WHEN[kind])
+                    raise RubricError(path, f"{where}.when: {item.when!r} is not used in {kind} (use {allowed})")
                 try:
                     regex = re.compile(item.pattern, re.IGNORECASE)
                 except re.error as error:

@@ -57,11 +57,25 @@ class Criterion(_Strict):
     source: str = Field(description="出自课件哪一节")
 
 
+PatternWhen = Literal["always", "third_party", "unidentified"]
+
+
 class DetectorPattern(_Strict):
-    """A regex matched against the *normalised* agent turn (no spaces/punctuation, simplified, half-width)."""
+    """A regex matched against the *normalised* text (no spaces/punctuation, simplified, half-width).
+
+    `when` says in which conversation context the pattern counts. In `patterns` and `exceptions`: "always", or
+    "third_party" (only while someone other than the borrower is on the line). In `context_cues` (debtor words):
+    "always" (the cue holds even after the borrower was verified: 我是他老婆), or "unidentified" (only while
+    nobody on the line has been identified yet: 他不在, which the borrower may also say about someone else).
+    """
 
     pattern: str
     note: Optional[str] = Field(default=None, description="这条规则抓的是什么，报告里展示")
+    when: PatternWhen = Field(
+        default="always",
+        description="何时生效：always 总是；third_party 仅当接电话的是第三方（patterns/exceptions 用）；"
+                    "unidentified 仅当还没确认对方身份（context_cues 用）",
+    )
 
 
 class RedLine(_Strict):
@@ -71,7 +85,12 @@ class RedLine(_Strict):
     rule: str = Field(description="依据的规定（见 compliance-rules.md）")
     patterns: list[DetectorPattern] = Field(min_length=1)
     exceptions: list[DetectorPattern] = Field(
-        default_factory=list, description="合法表述：命中这些的句子不算违规（如 如实上报征信）"
+        default_factory=list, description="合法表述：与命中部分重叠的例外不算违规（如 如实上报征信、不会上门）"
+    )
+    context_cues: list[DetectorPattern] = Field(
+        default_factory=list,
+        description="客户（接电话的人）说的、表明对方不是借款人本人的话（如 我是他老婆、他不在、我是他同事）；"
+                    "只有这时 when: third_party 的规则才生效",
     )
 
 

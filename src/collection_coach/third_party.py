@@ -1,58 +1,72 @@
 """Who is on the phone: the borrower, a third party (家属/同事/"他不在"), or not known yet.
 
-Third-party disclosure depends on context that a single-sentence pattern cannot see: "您的欠款5000元已逾期"
-is a normal sentence to the borrower and a red line when the person who answered said "我是他老婆". The
-rubric format has no field for "only after a cue in the debtor's words", so the cues live here; the
-disclosure words they arm are in `DISCLOSURE` and the lawful exceptions still come from the rubric file.
+Third-party disclosure depends on context that a single sentence cannot show: "您的欠款5000元已逾期" is a normal
+sentence to the borrower and a red line when the person who answered said "我是他老婆". The debtor-side phrases
+that show a third party answered are trainer-owned: the `context_cues` of the rubric's red lines (`when: always`
+holds even after the borrower was verified, `when: unidentified` only while nobody has been identified). The
+words that count as talking about the debt to a third party are the red line's `when: third_party` patterns.
+What stays here is language machinery that is not policy: who confirms being the borrower, a phone handed over,
+a name the agent asked for.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal, Optional, Sequence
 
-from .amounts import amounts
+from .amounts import fold
 from .cues import asks_identity
 from .normalize import normalised
+from .rubric import context_cues, default_rubric
+from .rubric_model import Rubric
 from .transcript import AGENT, Turn
 
 Party = Literal["unknown", "borrower", "third_party"]
 
-_RELATIVE = (
-    r"(?:老婆|妻子|媳妇|爱人|老公|丈夫|对象|男朋友|女朋友|妈妈?|爸爸?|母亲|父亲|儿子|女儿|哥哥?|姐姐?|弟弟?|妹妹?|"
-    r"家人|家属|亲戚|同事|朋友|室友|舍友|邻居|领导|老板|同学|房东|保姆)"
-)
-# In the debtor's words: the person on the phone is not the borrower. Strong cues hold even after the
-# borrower was verified (the phone changed hands); weak cues only count while nobody has been identified,
-# because the borrower, too, may say "他不在家" about someone else.
-STRONG_THIRD_PARTY_CUES = re.compile("|".join((
-    rf"我是[他她](?:的)?{_RELATIVE}",
-    r"我不是(?:[他她]|本人|借款人|你(?:要|们)?找的|那个人)|^不是我?(?:是)?我是",
-    r"(?:这是|这个是)[他她]的?(?:手机|电话|号码)|[他她]的?手机(?:在我这|落我这|放家里|落家里)|(?:替|帮)[他她]接",
-    r"不认识(?:这个人|[他她])|打错了",
-)))
-WEAK_THIRD_PARTY_CUES = re.compile("|".join((
-    rf"^(?:我是)?{_RELATIVE}(?:啊|呀)?$",
-    r"[他她](?:现在|今天|这会儿?|人)?(?:不在|没在|出去了|出门了|上班去了|出差|住院|睡了|在忙|不方便接)",
-    r"(?:你|你们)找[他她](?:干嘛|干什么|做什么|什么事|有什么事|有啥事|啥事)",
-    rf"找我{_RELATIVE}(?:干嘛|干什么|什么事|有什么事|啥事)",
-)))
 # In the debtor's words: the phone is being handed to someone else (who is then not identified yet).
-HANDOVER_CUES = re.compile(r"(?:我)?(?:叫|喊|让)[他她](?:来)?接|[他她]来了|你等(?:一)?下|电话$|找你$|接电话")
+HANDOVER_CUES = re.compile(
+    r"(?:我)?(?:叫|喊|让)(?:一下)?[他她](?:来)?接|[他她](?:来了|回来了|过来了)|你等(?:一)?(?:下|会儿?|等)|稍等(?:一下)?$"
+    r"|(?:你|您)?(?:来|过来)?接(?:一下)?电话$|电话(?:找你|找[他她])?(?:[一-鿿]{0,3})$|找你$|^(?:老|小)[一-鿿](?:啊|呀)?$"
+)
 # In the debtor's words: the borrower is (now) on the phone.
 BORROWER_CUES = re.compile(
-    r"我就是(?:本人)?|就是我|是我本人|我本人|我是本人|^(?:喂)?是我|^(?:嗯|对|是的|对的|没错)(?:是我|我是)?$|^对是我|^嗯是(?:我|的)?$|^对我是"
+    r"我就是(?:本人)?|就是我|是我本人|我本人|我是本人|^(?:喂)?(?:嗯|对|是的)?是我|^(?:嗯|对|是的|对的|没错)(?:是我|我是)?$"
+    r"|^对是我|^嗯是(?:我|的)?$|^对我是"
 )
-# Answers to an identity question that confirm it: yes, or the last digits of the ID card.
-CONFIRMS = re.compile(r"^(?:嗯|对|是|是的|对的|没错|对啊|是啊|我是|就是)|^[0-9x]{4,6}$|^[零一二三四五六七八九幺]{4,6}$")
-_ADDRESSED_NAME = re.compile(r"(?:是|找)([一-鿿]{2,3}?)(?:先生|女士|小姐|本人)?(?:吗|嘛|么)")
+# Answers to an identity question that confirm it: yes, or the last digits of the ID card (maybe with more words).
+CONFIRMS = re.compile(r"^(?:嗯|对(?!不)|是|是的|对的|没错|对啊|是啊|我是|就是)|^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
+ID_DIGITS = re.compile(r"^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
+# Names the agent asks for: "请问是张伟先生吗", "王海涛先生在吗", "我找一下李浩，…", "请问林志鹏在吗".
+_ADDRESSED_NAMES = (
+    re.compile(r"(?:是|找|叫)(?:一下)?([一-鿿]{2,3}?)(?:先生|女士|小姐|本人)?(?:吗|嘛|么|在吗|在不在|在家吗)"),
+    re.compile(r"([一-鿿]{2,3}?)(?:先生|女士|小姐)?(?:在吗|在不在|在家吗|在家不)"),
+    re.compile(r"找(?:一下)?([一-鿿]{2,3})(?=[，。,.！!？?]|$)"),
+)
+_NOT_NAMES = ("他", "她", "您", "你", "一", "下", "这", "那", "本人", "机主", "请问", "问", "现在", "今天", "家里", "还")
+# In the debtor's words: someone asks whether the borrower owes money ("他借你们钱了啊？", "他欠了多少？").
+_DEBT_QUESTION = re.compile(
+    r"(?:欠|借|贷|钱|账|逾期|催收|还款).{0,8}(?:吗|么|啊|呀|吧|是不是|多少|没有|了$)|(?:是不是|是否|有没有).{0,8}(?:欠|借|贷|钱|账)"
+)
+# In the agent's reply to such a question: a yes, or talk about how much.
+_CONFIRMING_REPLY = re.compile(
+    r"^(?:对(?!不起|于|方|此)|是的|是啊|是呀|没错|对的|对啊|嗯对|嗯是的?|差不多)"
+    r"|^(?:嗯|啊|哦)?(?:也|倒)?(?:不是很多|不算多|不多|没多少|不少|挺多的?|好几|几千|几万|上万|一点点|小钱)"
+)
 
-# In the agent's words, once the listener is a third party: any mention of the debt.
-DISCLOSURE = re.compile(
-    r"欠款|欠了|欠我们|欠的|欠费|所欠|逾期|拖欠|未还|没还|还款|还钱|还清|还上|账单|借款|贷款|催收|最低还|应还|本金|利息|违约金"
-    r"|(?:的|那笔|这笔|欠)账|拖(?:了|着|欠)|别再拖|征信"
-)
+
+@dataclass(frozen=True)
+class PartyCues:
+    """The rubric's context cues, split by when they hold."""
+
+    strong: tuple[re.Pattern[str], ...]  # when: always
+    weak: tuple[re.Pattern[str], ...]  # when: unidentified
+
+    @classmethod
+    def of(cls, rubric: Optional[Rubric]) -> "PartyCues":
+        cues = context_cues(rubric if rubric is not None else default_rubric())
+        return cls(tuple(cue.regex for cue in cues if cue.when == "always"),
+                   tuple(cue.regex for cue in cues if cue.when == "unidentified"))
 
 
 @dataclass(frozen=True)
@@ -65,18 +79,26 @@ class PartyAtTurn:
         return self.parties[index]
 
 
-def debtor_party_cue(text: str, state: Party = "unknown", names: tuple[str, ...] = ()) -> Party:
-    """What one debtor turn reveals about who is speaking, given who was speaking before."""
+def _cue(text: str, state: Party, names: tuple[str, ...], cues: PartyCues) -> Optional[tuple[Party, bool]]:
+    """(party, settled) revealed by one debtor turn, or None when it reveals nothing. `settled` is False for a
+    weak cue, which a later "是我" may still overturn (the borrower dodging with 打错了 / 他不在)."""
     norm = normalised(text)
-    if STRONG_THIRD_PARTY_CUES.search(norm):
-        return "third_party"
-    if any(name and (f"我是{name}" in norm or f"我就是{name}" in norm) for name in names):
-        return "borrower"
+    if any(cue.search(norm) for cue in cues.strong):
+        return "third_party", True
+    if any(name and re.search(f"我(?:就)?是{name}|^(?:喂)?{name}$", norm) for name in names):
+        return "borrower", True
     if BORROWER_CUES.search(norm):
-        return "borrower"
-    if state != "borrower" and WEAK_THIRD_PARTY_CUES.search(norm):
-        return "third_party"
-    return state
+        return "borrower", True
+    if state != "borrower" and any(cue.search(norm) for cue in cues.weak):
+        return "third_party", False
+    return None
+
+
+def debtor_party_cue(text: str, state: Party = "unknown", names: tuple[str, ...] = (),
+                     rubric: Optional[Rubric] = None) -> Party:
+    """What one debtor turn reveals about who is speaking, given who was speaking before."""
+    found = _cue(text, state, names, PartyCues.of(rubric))
+    return found[0] if found else state
 
 
 def _addressed_names(turns: Sequence[Turn]) -> tuple[str, ...]:
@@ -84,41 +106,79 @@ def _addressed_names(turns: Sequence[Turn]) -> tuple[str, ...]:
     names = []
     for turn in turns:
         if turn.role == AGENT:
-            names.extend(match.group(1) for match in _ADDRESSED_NAME.finditer(normalised(turn.text)))
-    return tuple(name for name in dict.fromkeys(names) if not name.startswith(("他", "她", "您", "你")))
+            text = fold(turn.text)
+            for pattern in _ADDRESSED_NAMES:
+                names.extend(match.group(1) for match in pattern.finditer(text))
+    return tuple(name for name in dict.fromkeys(names) if not name.startswith(_NOT_NAMES))
 
 
-def parties(turns: Sequence[Turn]) -> PartyAtTurn:
-    """The listener at every turn. Agent turns spoken before anyone was identified take the identity revealed
-    next (an agent who disclosed before verifying and then heard "我是他老婆" did disclose to a third party)."""
+class _Tracker:
+    """Replays the call: agent turns spoken while the listener is unknown or only weakly identified wait in
+    `pending` and take the identity that is settled next (an agent who disclosed before verifying and then heard
+    "我是他老婆" did disclose to a third party; one who then heard "……是我" spoke to the borrower)."""
+
+    def __init__(self, size: int):
+        self.result: list[Party] = ["unknown"] * size
+        self.state: Party = "unknown"
+        self.settled = False
+        self.pending: list[int] = []
+
+    def agent(self, index: int) -> None:
+        self.result[index] = self.state
+        if not self.settled:
+            self.pending.append(index)
+
+    def settle(self, party: Party, settled: bool) -> None:
+        if settled and party != "unknown":
+            for earlier in self.pending:
+                self.result[earlier] = party
+            self.pending = []
+        self.state, self.settled = party, settled
+
+    def new_speaker(self) -> None:
+        """The phone changed hands: whatever was pending keeps the identity it had."""
+        for earlier in self.pending:
+            self.result[earlier] = self.state
+        self.pending, self.state, self.settled = [], "unknown", False
+
+
+def parties(turns: Sequence[Turn], rubric: Optional[Rubric] = None) -> PartyAtTurn:
+    """The listener at every turn (debtor turns: who was speaking)."""
+    cues = PartyCues.of(rubric)
     names = _addressed_names(turns)
-    result: list[Party] = []
-    state: Party = "unknown"
-    pending: list[int] = []
+    tracker = _Tracker(len(turns))
     asked_identity = False
     for index, turn in enumerate(turns):
         if turn.role != AGENT and index > 0 and turns[index - 1].role != AGENT:
-            state, pending = "unknown", []  # two debtor turns in a row: the phone changed hands
+            tracker.new_speaker()  # two debtor turns in a row: the phone changed hands
         if turn.role == AGENT:
-            result.append(state)
-            if state == "unknown":
-                pending.append(index)
+            tracker.agent(index)
             asked_identity = asks_identity(turn.text)
             continue
-        cue = debtor_party_cue(turn.text, state, names)
-        if cue == state and asked_identity and state != "third_party" and CONFIRMS.search(normalised(turn.text)):
-            cue = "borrower"
-        if cue != state and cue != "unknown":
-            for earlier in pending:
-                result[earlier] = cue
-            pending = []
-        state = cue
-        result.append(state)
-        if HANDOVER_CUES.search(normalised(turn.text)):
-            state, pending = "unknown", []  # someone else takes the phone; not identified yet
-    return PartyAtTurn(tuple(result))
+        norm = normalised(turn.text)
+        found = _cue(turn.text, tracker.state, names, cues)
+        if found is None and asked_identity and CONFIRMS.search(norm) and (
+                tracker.state != "third_party" or not tracker.settled or ID_DIGITS.search(norm)):
+            found = ("borrower", True)  # "嗯" / "6603" answering "请问是X本人吗 / 身份证后四位"
+        if found is not None:
+            tracker.settle(*found)
+        tracker.result[index] = tracker.state
+        if HANDOVER_CUES.search(norm):
+            tracker.new_speaker()  # someone else takes the phone; not identified yet
+    tracker.new_speaker()
+    return PartyAtTurn(tuple(tracker.result))
 
 
-def discloses_debt(text: str) -> bool:
-    """The agent mentions the debt (words such as 欠款/逾期/还款 or a money amount)."""
-    return bool(DISCLOSURE.search(normalised(text))) or bool(amounts(text))
+def discloses_debt(text: str, rubric: Optional[Rubric] = None) -> bool:
+    """The agent mentions the debt in words that would be a disclosure to a third party (the red lines'
+    `when: third_party` patterns: 欠款/逾期/还款, an amount…)."""
+    rubric = rubric if rubric is not None else default_rubric()
+    from .detectors import scan_text  # imported here: the detectors use this module for the listener
+
+    return any(hit.red_line_id == "third_party_disclosure" for hit in scan_text(text, rubric, listener="third_party"))
+
+
+def confirms_debt_question(debtor_text: str, agent_text: str) -> bool:
+    """The agent answers a third party's question about the debt with a yes or with how much ("他借你们钱了？"
+    → "嗯，也不是很多"): a disclosure without any debt word."""
+    return bool(_DEBT_QUESTION.search(normalised(debtor_text))) and bool(_CONFIRMING_REPLY.search(normalised(agent_text)))
