@@ -149,3 +149,9 @@ def test_wire_persistent_server_error_gives_unscored(rubric, prompts, openai_stu
     model = OpenAIChatModel("stub-judge", api_key="sk-secret-key", base_url=openai_stub.base_url, timeout=5, max_retries=0)
     grade = grader(rubric, prompts, model).grade(CALL)
     assert grade.status == "unscored" and "sk-secret-key" not in grade.reason
+
+
+def test_a_call_where_the_trainee_said_nothing_is_unscored(rubric):
+    silent = Transcript(id="silent", turns=[Turn(role="debtor", text="喂？喂？说话啊。")])
+    grade = Grader(rubric, "v").grade(silent)
+    assert grade.status == "unscored" and grade.total is None and "没有发言" in grade.reason

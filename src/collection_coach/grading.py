@@ -68,6 +68,10 @@ class Grader:
                           rubric_version=self.rubric_version, prompt_version=self.prompts.version(*JUDGE_TEMPLATES))
 
     def grade(self, transcript: Transcript, persona: Optional[Persona] = None) -> Grade:
+        if not transcript.agent_turns():
+            # Silence earns nothing, but it is not a zero either: there is no behaviour to grade.
+            return Grade(id=transcript.id, status="unscored", grader=self.info(),
+                         reason="通话中学员（坐席）没有发言，无法评分。")
         case = persona.case_file.model_dump() if persona else None  # lets rules check amounts and the institution
         rules = grade_with_rules(transcript, self.rubric, self.rubric_version, persona_case=case)
         issues = check_call_note(transcript)
