@@ -374,6 +374,7 @@ def test_report_downloads_work_when_the_database_is_outside_the_working_and_temp
         page = app.session()
         page.load_page()
         start_call(page, "部署检查")
+        page.trigger("send", message=FIRST)
         page.trigger("end-call")
         [saved] = page.trigger("save-record", **{
             "record-outcome": "需再跟进", "record-amount": None, "record-date": "", "record-follow-up": "",
