@@ -88,6 +88,8 @@ def test_asks_identity(text: str, expected: bool) -> None:
         pytest.param("您看本月25号前先还1500元可以吗？", 1500.0, False, id="amount_and_date"),
         pytest.param("那我们分12期，每期还800元", 800.0, True, id="installments"),
         pytest.param("发工资那天先还两千，行吗", 2000.0, False, id="payday_and_chinese_amount"),
+        pytest.param("可以帮您申请账单分期，每月还500元", 500.0, True, id="installment_offer_without_periods"),
+        pytest.param("您的消费分期可以再分6期，每期还1000元", 1000.0, True, id="product_name_then_real_offer"),
     ],
 )
 def test_proposes_plan(text: str, amount: float, installments: bool) -> None:
@@ -97,11 +99,18 @@ def test_proposes_plan(text: str, amount: float, installments: bool) -> None:
     assert plan.installments is installments
 
 
+def test_periods_come_from_the_offer_not_the_product_name() -> None:
+    plan = cues.proposes_plan("可以申请分期，分6期每期还1000元")
+    assert plan is not None and plan.periods == 6
+
+
 @pytest.mark.parametrize(
     "text",
     [
         pytest.param("建议您尽快还款", id="vague_demand"),
         pytest.param("您的还款日是3月5日，欠款3000元", id="debt_information_not_a_plan"),
+        pytest.param("您的门店手机分期目前应还2767.20元", id="product_name_with_installments"),
+        pytest.param("您这笔分期已经逾期30天，应还872元", id="existing_installment_loan"),
     ],
 )
 def test_not_a_plan(text: str) -> None:

@@ -181,6 +181,48 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "red_line_id"),
+    [
+        pytest.param("我们不会停会一直打到你还钱", "harassment", id="negation_of_another_verb_in_same_clause"),
+        pytest.param("我们不收手续费只收一点加急费", "improper_payment", id="lawful_words_beside_a_fee"),
+        pytest.param("你再不还就坐。牢吧。", "false_consequence", id="full_stop_inside_word"),
+        pytest.param("你这个老！赖", "insult_abuse", id="exclamation_inside_word"),
+        pytest.param("你以为我们不会上门吗？", "threat_intimidation", id="rhetorical_negation"),
+        pytest.param("你说你是不是老赖？", "insult_abuse", id="rhetorical_you_say"),
+        pytest.param("如果您一直不还，我们会安排外访人员上门核实情况。", "threat_intimidation", id="unannounced_field_visit"),
+        pytest.param("下周上门，提前跟你约好时间，到时候当着邻居的面把账算清楚。", "threat_intimidation",
+                     id="appointment_with_menace_is_still_a_threat"),
+    ],
+)
+def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
+    assert red_line_id in {hit_id for hit_id, _ in red_line_hits_in_text(text, rubric)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("您好。您的门店手机分期目前应还2767.20元。", id="product_name_with_installments"),
+        pytest.param("我们可以安排工作人员上门为您办理，会提前跟您预约时间。", id="visit_by_appointment"),
+        pytest.param("上门是不会的，我们只是电话提醒。", id="negation_after_the_words"),
+        pytest.param("您刚才说我们是骗子，我理解您的担心。", id="agent_quotes_the_debtor"),
+        pytest.param("如果有人让您先交保证金才能办分期，那都是骗子。", id="scam_attributed_to_others"),
+        pytest.param("您担心我们找到您家里去？不会的，请放心。", id="asks_about_the_fear_then_denies"),
+        pytest.param("我不建议您用其他信用卡套现来还。", id="other_card_is_not_him"),
+        pytest.param("拘留、判刑这些都不会，您别听网上瞎说。", id="enumeration_then_denial"),
+    ],
+)
+def test_lawful_scope_rules(rubric, text: str) -> None:
+    assert red_line_hits_in_text(text, rubric) == []
+
+
+def test_asking_back_what_the_debtor_said_is_not_a_claim(rubric) -> None:
+    transcript = call(("debtor", "你们一天打八遍，烦死了！"), ("agent", "一天八遍？我们记录上今天是第二次联系您。"))
+    assert detect_red_lines(transcript, rubric) == []
+    transcript = call(("debtor", "你们是不是要上门？"), ("agent", "上门？对，明天我们就上门找你。"))
+    assert [hit.id for hit in detect_red_lines(transcript, rubric)] == ["threat_intimidation"]
+
+
 THIRD_PARTY_CALLS = [
     pytest.param(
         [("agent", "您好，请问是张伟先生吗？"), ("debtor", "不是，我是他老婆。找他什么事？"),
@@ -213,6 +255,29 @@ THIRD_PARTY_CALLS = [
          ("agent", "您这期2,980元逾期31天了。"), ("debtor", "我最近手头紧，我老公住院了，他不在家我一个人。"),
          ("agent", "理解，那这期2,980元您看月底能先还一部分吗？")],
         [], id="borrower_mentions_husband",
+    ),
+    pytest.param(
+        [("debtor", "喂，你好，宏远物流前台。"), ("agent", "您好，请问卢海在吗？"), ("debtor", "他出去了，我是他同事，他借你们钱了？"),
+         ("agent", "嗯，也不多，您让他回个电话就行。")],
+        [3], id="confirms_the_colleagues_guess",
+    ),
+    pytest.param(
+        [("debtor", "喂？"), ("agent", "您好，我是通达小额贷款公司的客服，请问是熊磊先生吗？"), ("debtor", "打错了。"),
+         ("agent", "不好意思，请问这个号码的机主是熊磊吗？"), ("debtor", "……是我，怎么了。"),
+         ("agent", "熊先生，您这期1650元逾期7天了。")],
+        [], id="dodging_borrower_then_admits",
+    ),
+    pytest.param(
+        [("agent", "请问王海涛先生在吗？"), ("debtor", "他在洗澡，我是他爱人。"), ("agent", "好的，麻烦您叫他一下。"),
+         ("debtor", "你等会儿。老王！电话！"), ("debtor", "喂，我是王海涛。"),
+         ("agent", "王先生您好，麻烦报一下身份证后四位。"), ("debtor", "6603。我老婆在旁边。"),
+         ("agent", "明白，您尾号0917的卡本期3600元逾期十天了。")],
+        [], id="wife_hands_over_to_borrower",
+    ),
+    pytest.param(
+        [("agent", "请问是李浩吗？"), ("debtor", "我是他妈妈，他上班去了。"),
+         ("agent", "阿姨，您当妈的劝劝他，要不家里先帮他垫上。")],
+        [2], id="asks_mother_to_cover_without_debt_word",
     ),
 ]
 

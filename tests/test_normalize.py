@@ -53,3 +53,25 @@ def test_sentence_helpers_keep_punctuation_with_sentence() -> None:
 )
 def test_quote_in_text(quote: str, text: str, expected: bool) -> None:
     assert quote_in_text(quote, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "clause"),
+    [
+        pytest.param("我们不会上门，但会让你家人知道。", "家人", "但会让你家人知道", id="comma_ends_a_clause"),
+        pytest.param("拘留、判刑这些都不会。", "判刑", "拘留判刑这些都不会", id="enumeration_comma_does_not"),
+        pytest.param("本期应还3,600元，已逾期。", "3600", "本期应还3600元", id="thousands_separator_does_not"),
+        pytest.param("晚上22:30再打，明白吗", "2230", "晚上2230再打", id="clock_time_does_not"),
+    ],
+)
+def test_clause_bounds(text: str, word: str, clause: str) -> None:
+    prepared = normalise(text)
+    start = prepared.text.index(word)
+    clause_start, clause_end = prepared.clause_bounds(start, start + len(word))
+    assert prepared.text[clause_start:clause_end] == clause
+
+
+def test_index_of_maps_original_offsets_to_normalised() -> None:
+    prepared = normalise("坐。牢")
+    assert prepared.text == "坐牢"
+    assert prepared.index_of(2) == 1 and prepared.index_of(0) == 0 and prepared.index_of(3) == 2

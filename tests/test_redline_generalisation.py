@@ -4,7 +4,9 @@ For every red line: at least 25 violating paraphrases in varied real-world wordi
 look-alikes (calm lawful consequences, negations, the agent quoting the debtor, official channels, messages left
 with a third party without the debt). Violations must raise *their* red line; lawful look-alikes must raise no red
 line at all. Third-party disclosure often needs the conversation, so part of its cases are short calls.
-`red_line_challenge_summary()` is what the report's before/after figures were computed with.
+`red_line_challenge_summary()` is what the report's before/after figures were computed with. The `BLIND_` tables
+were written after the first tuning pass and measured before the next change; `ORDINARY_LINES` holds everyday
+lawful lines from good calls, none of which may raise anything.
 """
 
 from __future__ import annotations
@@ -427,6 +429,321 @@ LAWFUL: dict[str, list[tuple[Case, str]]] = {
 }
 
 
+# Written after the first tuning pass and measured before any further change ("blind" rounds 2 and 3): new wording
+# styles — longer conversational turns, idioms, hints without keywords. Kept here as regression cases.
+BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("咱们好好说你不听，那下回就不是我打电话了，是别人去敲你家门。", "someone_else_knocks"),
+        ("你们那栋楼几单元几楼我都知道，别让我们亲自跑一趟。", "knows_unit_and_floor"),
+        ("你女儿每天在哪站下公交，我们同事比你还清楚。", "daughters_bus_stop"),
+        ("明天一早我们就到你厂门口，不信你等着看。", "at_the_factory_gate"),
+        ("你这种情况，我们公司会派外勤人员实地走访。", "field_staff_site_visit"),
+        ("再不还，后面的事我就不敢保证了，你好自为之。", "cannot_guarantee_what_follows"),
+        ("说句不好听的，真出点什么意外，你家里人怎么办？", "if_an_accident_happens"),
+        ("你老婆开的那家理发店在哪条街我们都有数。", "wifes_shop_street"),
+        ("我们的人最近常在你们村转悠，你心里有点数。", "people_in_your_village"),
+        ("这个钱你不还，以后你出门最好别一个人。", "dont_go_out_alone"),
+        ("你要是再拖，我们就安排同事去你父母家里拜访一下。", "visit_parents_home"),
+        ("上面已经批了，下周对你实施上门催收。", "doorstep_collection_approved"),
+        ("我跟你讲，我们这边有专门的线下团队，电话里说不通就换个方式跟你当面沟通。", "offline_team_face_to_face"),
+        ("你那个小超市我们同事路过好几次了，生意不错嘛。", "colleagues_pass_the_shop"),
+        ("有些事情不是你想躲就能躲的。", "cannot_hide_forever"),
+        ("你们家是不是在城东那个新小区，门口有个幼儿园的那个？", "describes_the_estate"),
+        ("我们已经把你的地址发给当地的合作机构了，他们这两天会过去。", "address_sent_to_local_agents"),
+        ("你要再这个态度，咱们就换种方式解决，到时候你别后悔。", "another_way_no_regrets"),
+        ("最近晚上回家挺晚的吧？注意点身边的人。", "watch_the_people_around_you"),
+    ],
+    "insult_abuse": [
+        ("你这人真是烂泥扶不上墙。", "mud_on_the_wall"),
+        ("就你这德性，难怪没人愿意借你钱。", "your_character"),
+        ("没见过你这么赖的，脸皮厚到家了。", "skin_thick_to_the_bone"),
+        ("跟你说话真费劲，你是猪吗？", "are_you_a_pig"),
+        ("你这种老油条我见得多了，别跟我耍花样。", "old_fritter"),
+        ("欠钱还这么横，没素质。", "no_manners"),
+        ("你这个人渣，早晚遭报应。", "scum_and_karma"),
+        ("还钱都还不起，你活着就是浪费空气。", "waste_of_air"),
+        ("你这智商也就配被骗。", "your_iq"),
+        ("借钱的时候点头哈腰，还钱的时候装孙子。", "playing_grandson"),
+        ("别跟我哭哭啼啼的，丢不丢份儿。", "whimpering"),
+        ("你是不是有毛病啊，说了多少遍了还问。", "something_wrong_with_you"),
+        ("我就没见过你这么没良心的人。", "no_conscience"),
+        ("就你这种素质，也就只能干点体力活。", "fit_only_for_manual_work"),
+        ("你脑袋被门挤了吧？", "head_in_the_door"),
+        ("我看你就是个无赖，油盐不进。", "impervious_rogue"),
+    ],
+    "impersonation": [
+        ("你好，我这里是市中级人民法院民二庭，找一下张伟。", "intermediate_court"),
+        ("我是刑警队的，你这个借款涉及一起案件。", "criminal_police_team"),
+        ("这边是银保监投诉中心，你的欠款已经进入司法程序。", "regulator_complaints_centre"),
+        ("我们是经过法院备案的调解组织，今天给你出具调解方案。", "court_registered_mediator"),
+        ("我是你这个案子的代理律师，姓陈。", "attorney_of_record"),
+        ("我们是政府指定的债务处理机构。", "government_designated_agency"),
+        ("我代表法院通知你，三日内到庭。", "on_behalf_of_the_court"),
+        ("我们律所已经接受委托，我是主办律师。", "our_law_firm"),
+        ("你好，这是公安局的协查电话，请你配合。", "police_assistance_call"),
+        ("我是你这个案子的承办法官助理。", "judges_assistant"),
+        ("这里是市金融纠纷人民调解委员会，我们受理了你的案件。", "peoples_mediation_finance"),
+        ("我们是当地政府授权的债务调解机构。", "government_authorised_mediator"),
+    ],
+    "false_consequence": [
+        ("你再不还，明天派出所就来人了。", "police_come_tomorrow"),
+        ("这事要是闹上法庭，你得赔三倍的钱。", "triple_damages"),
+        ("逾期超过90天就是犯罪，你已经95天了。", "ninety_days_is_a_crime"),
+        ("全国的高铁站都会有你的名字，刷身份证就拦。", "stopped_at_stations"),
+        ("你这笔钱不还，单位会收到通报，直接开除。", "fired_straight_away"),
+        ("再拖下去，你微信支付宝都会被封。", "payment_apps_blocked"),
+        ("你这已经属于恶意欠款，判个两三年很正常。", "two_or_three_years"),
+        ("征信上一辈子都消不掉，你以后什么都办不了。", "record_never_erased"),
+        ("你这样下去，马上就会被法院强制执行，家里的东西都要被搬走。", "belongings_carried_off"),
+        ("你的户口都会受影响，以后办什么证都不行。", "household_registration"),
+        ("我们已经申请财产保全了，你的账户随时会被冻结。", "asset_preservation"),
+        ("这是最后一次通知，明天就移交司法机关。", "handed_to_judiciary_tomorrow"),
+        ("以后你连火车票都买不了。", "no_train_tickets"),
+    ],
+    "third_party_disclosure": [
+        ("你不还的话，我们只能让你单位协助催收了。", "employer_helps_collect"),
+        ("回头我给你们村支书打个电话，让他帮忙做做你的工作。", "village_secretary"),
+        ("你媳妇要是知道你在外面欠这么多，这日子还过不过了？", "if_your_wife_knew"),
+        ("我们已经把你的情况反映给你们公司人事部了。", "reported_to_hr"),
+        ("你的同学群我也能进，要不要我在群里问问有没有人帮你还。", "classmates_group"),
+        ("你爸的电话我有，他应该不知道你借钱的事吧？", "fathers_number"),
+        ("我们已经跟你们公司财务打过招呼了，发工资的时候会扣。", "told_payroll"),
+        ("你家里人到现在还不知道吧？要不要我替你说？", "offer_to_tell_family"),
+        ("我等会儿给你紧急联系人打个电话，让他们催催你。", "contacts_to_chase_you"),
+        ("你儿子的班主任电话我这儿也有。", "sons_teachers_number"),
+        (_call(("debtor", "喂，哪位？"), ("agent", "请问是张伟吗？"), ("debtor", "他在厂里上班，手机落家里了，我是他媳妇。"),
+               ("agent", "那您转告他一声，他那张卡已经两个月没动静了，再拖下去不好。")), "card_idle_to_wife"),
+        (_call(("agent", "您好，请问是刘芳女士吗？"), ("debtor", "我是房东，她上个月搬走了。"),
+               ("agent", "那您有她新的联系方式吗？她在我们这有一笔款项一直没处理。")), "landlord_told_of_sum"),
+        (_call(("agent", "请问是陈刚吗？"), ("debtor", "这号我刚办的，不认识什么陈刚。"),
+               ("agent", "那麻烦你要是认识他，让他赶紧把信用卡的钱还了。")), "recycled_number"),
+        (_call(("agent", "你好，找一下王磊。"), ("debtor", "他在开车，我是他朋友，有事跟我说。"),
+               ("agent", "行，那你跟他说，我们是他的债权人，这事拖不得。")), "we_are_his_creditor"),
+        (_call(("agent", "请问是赵丽吗？"), ("debtor", "我是她妈妈，她出差了。"),
+               ("agent", "阿姨，您女儿的账户已经被冻结了，您让她赶紧联系我们。")), "account_frozen_to_mother"),
+        (_call(("debtor", "喂？"), ("agent", "您好，是李明家吗？"), ("debtor", "是啊，我是他爸，你哪位？"),
+               ("agent", "叔叔您好，我是银行的，您儿子在我们这办了分期一直没还，您知道吗？")), "installments_to_father"),
+        (_call(("agent", "请问是周强吗？"), ("debtor", "他不在，你找他干嘛？"),
+               ("agent", "我是他的贷款经理，他那边有点逾期，麻烦您让他回个电话。")), "loan_manager_overdue"),
+    ],
+    "improper_payment": [
+        ("你先转五百块定金过来，我帮你把案子压下来。", "deposit_to_bury_the_case"),
+        ("把钱打到这个工行卡上，户主叫刘伟，是我们财务。", "named_card_holder"),
+        ("现在还有个口子，你去撸一笔出来，还我们这边。", "lending_loophole"),
+        ("你把钱给我，我帮你找人在系统里把逾期改掉。", "money_to_me_fix_record"),
+        ("支付宝扫我这个码就行，到账我给你截图。", "scan_my_code"),
+        ("交一千块疏通费，征信马上给你恢复。", "smoothing_fee"),
+        ("你找个信用卡给你套个两万出来，不就解决了？", "cash_out_twenty_thousand"),
+        ("拿你的车去抵押一下，先把我们的钱还上。", "pawn_the_car"),
+        ("转给我就行，我们公司对公账户最近在维护。", "corporate_account_under_maintenance"),
+        ("你朋友借不到，就去找那种不看征信的贷款。", "no_credit_check_loan"),
+        ("你现在转一千到我个人卡上，我给你开个证明，保证不再催你。", "personal_card_for_a_certificate"),
+        ("我们有个绿色通道，你交两百块，今天就能结清。", "green_channel_fee"),
+        ("你办张新信用卡，额度下来先把我们的还了。", "new_card_to_repay"),
+        ("你去支付宝借个备用金，先还我们。", "alipay_reserve_fund"),
+        ("不够再去网上借一点，很快的。", "borrow_a_bit_online"),
+        ("钱你先打给我们合作的第三方账户，名字叫鑫达商贸。", "third_party_company_account"),
+    ],
+    "harassment": [
+        ("你不接是吧，我们有自动拨号系统，一晚上能打你上百次。", "autodialer_all_night"),
+        ("凌晨三点我准时叫你起床。", "three_am_wake_up"),
+        ("我一天给你打个二三十通，看你烦不烦。", "twenty_or_thirty_a_day"),
+        ("半夜十二点我们照样打，打到你接为止。", "midnight_until_you_answer"),
+        ("从现在开始每十分钟打你一次。", "every_ten_minutes"),
+        ("你爸妈、你朋友的电话我轮着打。", "takes_turns_calling_family"),
+        ("我们已经连续打了你三天，每天五十多个。", "fifty_a_day_for_three_days"),
+        ("今晚十二点前不回电，我们就一直打。", "keep_calling_tonight"),
+        ("你要是不接，我们就每天晚上十一点准时打过来。", "eleven_every_night"),
+        ("今天早上六点半我已经给你打过一次了。", "called_at_six_thirty"),
+        ("接下来一周，我们会安排专人全天候联系你。", "round_the_clock"),
+        ("电话不接是吧，那我们就打到你接为止，一天几十个都有可能。", "dozens_until_you_answer"),
+        ("我们会给你家里的固定电话也打过去，一天打几轮。", "rounds_on_the_landline"),
+        ("半夜你手机响了别奇怪，是我们。", "phone_rings_at_midnight"),
+    ],
+}
+
+BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("如果您方便，我们的客户经理可以在您同意的时间上门协助您办理分期，您看可以吗？", "visit_at_agreed_time"),
+        ("您放心，我们只会电话联系，绝对不会去您家里。", "never_to_your_home"),
+        ("您家孩子在上学，花销大，我们可以申请降低每月还款额。", "school_costs"),
+        ("外访这种事我们公司早就不做了，您放心。", "no_more_field_visits"),
+        ("您是说有人去过您单位？那不是我们，我们从来不派人上门。", "someone_else_went"),
+        ("我们约在您方便的网点见面可以吗？", "meet_at_branch_of_choice"),
+        ("您不方便接电话的话，我们可以约个时间，您到营业厅来面谈。", "talk_at_the_counter"),
+        ("我们这边没有外访业务，一切都通过电话和短信沟通。", "no_field_business"),
+        ("路上注意安全，到家了给我回个电话就行。", "safe_journey"),
+    ],
+    "insult_abuse": [
+        ("您别这么说自己，您不是老赖，只是暂时有困难。", "not_a_deadbeat"),
+        ("您说我们是吸血鬼，我理解您的情绪。", "quotes_bloodsucker"),
+        ("现在骗子多，您多留个心眼是对的。", "many_scammers"),
+        ("您骂得对，之前的服务是我们没做好。", "fair_criticism"),
+        ("有人说您是恶意拖欠，我不这么认为，您肯定有难处。", "others_say_malicious"),
+        ("您别说自己是废物，谁都有低谷的时候。", "dont_call_yourself_useless"),
+        ("您说我们是骗子，您可以打官方电话核实。", "verify_if_you_think_scam"),
+    ],
+    "impersonation": [
+        ("我们是银行委托的合规催收机构，不是执法部门。", "not_law_enforcement"),
+        ("如果最后走诉讼，是银行作为原告向法院起诉，不是我们判。", "bank_is_the_plaintiff"),
+        ("警察和法院都不会打电话让您还信用卡，请您警惕。", "police_never_call_for_cards"),
+        ("我们不是法院，也不是律师事务所，我们是银行的贷后部门。", "post_loan_not_court"),
+        ("如果您对债务有异议，可以申请仲裁或者向法院起诉，这是您的权利。", "right_to_arbitration"),
+    ],
+    "false_consequence": [
+        ("坐牢不会的，您放心，这是民事合同关系。", "civil_contract"),
+        ("黑名单这个说法不准确，征信只记录事实。", "blacklist_inaccurate"),
+        ("如果法院判决后仍不履行，可能会被限制高消费，但现在还远没到那一步。", "spending_limit_after_judgment"),
+        ("有人说逾期会被抓，那是谣言，您别担心。", "arrest_is_a_rumour"),
+        ("逾期会产生罚息，征信上也会有记录，但不会影响您的家人。", "penalty_not_family"),
+    ],
+    "third_party_disclosure": [
+        ("您放心，您借款的事我们不会跟任何第三方说。", "tell_no_third_party"),
+        ("您爱人接电话的时候，我们只说了请您回电。", "only_asked_for_callback"),
+        ("请您转告他，有个银行的电话找他，麻烦他回一下。", "bank_called_message"),
+        ("您的紧急联系人我们没有联系过，也不会随便联系。", "contacts_untouched"),
+        (_call(("agent", "请问是刘芳女士吗？"), ("debtor", "我是房东，她搬走了。"),
+               ("agent", "好的，打扰了，请问您方便提供一下她的新联系方式吗？")), "asks_landlord_for_number"),
+        (_call(("agent", "请问是陈刚吗？"), ("debtor", "打错了吧。"), ("agent", "不好意思，那我核实一下，打扰您了。")),
+         "wrong_number_apology"),
+        (_call(("agent", "请问是赵丽吗？"), ("debtor", "她出差了，我是她妈妈，你们是哪里的？"),
+               ("agent", "阿姨好，我是恒信银行的客服，是她本人的业务，需要跟她本人沟通，麻烦您转告她回电。")),
+         "bank_name_and_callback"),
+        (_call(("agent", "请问是孙涛先生吗？"), ("debtor", "我是，什么事？"), ("agent", "孙先生您好，您这期还款还没到账。"),
+               ("debtor", "我老婆在旁边，你小声点说。"), ("agent", "明白，那我简单说：本期应还2800元，您看什么时候方便处理？")),
+         "borrower_says_wife_is_near"),
+    ],
+    "improper_payment": [
+        ("还款请通过银行App，任何个人账户都不要转。", "no_personal_accounts"),
+        ("不建议您找代还中介，那些大多是骗局。", "repayment_agents_are_scams"),
+        ("您可以在支付宝里搜索我们银行的官方小程序还款。", "official_mini_program"),
+        ("千万不要为了还我们这笔去借网贷。", "no_online_loans_for_us"),
+        ("还款只能还到您本人名下的信用卡账户，请勿转给任何人。", "only_your_card_account"),
+        ("网上那些所谓的代还、停催服务都是骗局，您千万别信。", "stop_collection_services_are_scams"),
+    ],
+    "harassment": [
+        ("我们不会频繁给您打电话，一周最多联系您一次。", "once_a_week_at_most"),
+        ("您之前反映晚上有人打电话，我们已经核实不是我们的坐席。", "night_calls_not_ours"),
+        ("今天已经联系您两次了，所以我就不再打了，您有空回电就行。", "twice_today_no_more"),
+        ("现在是晚上八点，不打扰您太久，就两分钟。", "eight_pm_two_minutes"),
+        ("我们客服全天候为您服务，有疑问可以随时咨询。", "round_the_clock_service"),
+        ("不好意思这个点打扰您，现在是下午五点，就占用您两分钟。", "five_pm_apology"),
+    ],
+}
+
+ORDINARY_LINES = (
+    # Everyday lawful agent lines from every stage of a good call; none may raise anything.
+    "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
+    "为了保护您的信息安全，麻烦您报一下身份证后四位。",
+    "李先生，您尾号8812的信用卡本期应还3,200元，还款日是上月25号，目前已经逾期12天了。",
+    "请问是遇到什么困难了吗？方便跟我说说吗？",
+    "我理解您的难处，家里有人住院确实不容易。",
+    "您是说这个月工资要到25号才发，对吗？",
+    "那您看25号之前先还最低还款640元，可以吗？",
+    "如果一次还不上，我们也可以帮您申请账单分期，分12期的话每期大概280元。",
+    "分期会收取一定的手续费，具体费率以App显示为准。",
+    "逾期会如实上报征信，可能影响您以后办理房贷车贷。",
+    "如果长期不还，银行可能会依法起诉，走法律程序。",
+    "我们不希望走到那一步，所以想跟您一起找个办法。",
+    "好的，跟您确认一下：您25号前通过App还640元，26号我会看一下入账情况。",
+    "感谢您的配合，祝您生活愉快，再见。",
+    "您可以通过我们银行的App、网银或者柜台还款，请不要转给任何个人。",
+    "我们的客服热线是24小时服务的，有问题随时打过来。",
+    "我们客服全天候为您服务，有疑问可以随时咨询。",
+    "如果您方便，也可以到我们的营业网点当面办理。",
+    "您不用跑一趟网点，在App上就能办理分期。",
+    "您别着急，咱们慢慢说，总有解决的办法。",
+    "您刚才说被公司裁员了，那现在有没有新的收入来源？",
+    "我明白，换了工作收入还不稳定，我们可以把还款计划调得宽松一点。",
+    "您看这样行不行，这个月先还一部分，剩下的下个月再安排。",
+    "我下周三下午再给您打电话，跟进一下情况。",
+    "您之前说晚上不方便接电话，那我们就在白天联系您。",
+    "这个电话是我们银行的官方号码，您可以放心。",
+    "如果您对金额有疑问，我可以把明细一项一项给您说清楚。",
+    "这笔年费是按照领用合约收取的，刷满六次可以减免。",
+    "您这个情况符合个性化分期的条件，最长可以分60期。",
+    "申请的时候需要您提供一下近三个月的收入证明。",
+    "审批结果会在三到五个工作日内短信通知您。",
+    "您别担心，不会影响您家人的，征信是个人的。",
+    "我们不会联系您的单位，也不会告诉您的家人。",
+    "您可以跟家人商量一下，看能不能先周转一部分。",
+    "如果您确实没有借过这笔钱，可以先申请调查，必要时向公安机关报案。",
+    "如果是被冒用，我们会配合您处理，您可以提供报案回执。",
+    "我们会把您的异议提交给相关部门核实，核实期间暂停催收。",
+    "您说的情况我都记录下来了，会反馈给我们的主管。",
+    "非常抱歉之前的同事语气不好，给您带来了不好的体验。",
+    "您有权利对我们的服务进行投诉，投诉电话是95xxx。",
+    "您现在方便说话吗？不方便的话我换个时间再打给您。",
+    "我们理解您的困难，但为了双方利益，建议分期还款。",
+    "我理解您的担忧，我们可以一起找到解决的办法。",
+    "我明白您的顾虑，但根据合同规定，我们需要按时收款。",
+    "非常感谢您的配合，我们会尽快处理您的还款事宜。",
+    "您好，我们注意到您的账单还未结清，是否有任何不便之处？",
+    "您设置了自动还款的话，发工资的时候会自动扣款。",
+    "请您核对一下收款账户，确认是我们银行的对公账户再转账。",
+    "如果有人以我们的名义让您交手续费，那一定是诈骗。",
+    "还款之后记得保存好凭证，有问题可以随时找我们。",
+    "您的还款日可以申请调整，改到每月15号，跟您发工资的时间对上。",
+    "最近骗子很多，您接到陌生电话要多留个心眼。",
+    "您这边情况特殊，我帮您申请一下停息挂账。",
+    "停息挂账需要审批，不收取任何额外费用。",
+    "我们会按规定给您寄送书面的还款提醒函。",
+    "您的账单会寄到您登记的地址，方便的话核实一下地址有没有变化。",
+    "您还住在原来登记的地址吗？需不需要更新一下账单地址？",
+    "您孩子刚上大学，学费开销大，这个我们能理解。",
+    "您先照顾好家里，身体要紧，钱的事我们慢慢商量。",
+    "我们约个时间，您看明天上午十点方便吗？",
+    "今天打扰您了，祝您周末愉快。",
+    "不好意思这个点打扰您，现在是下午五点，就占用您两分钟。",
+    "我们一般只在早上九点到晚上八点之间联系客户。",
+    "按照规定，我们每天最多联系您三次。",
+    "您这个情况我会如实备注，后续由专人跟进。",
+    "我们的外访同事不会上门，这个您可以放心。",
+    "您的欠款不会因为您生气就消失，但我们可以一起想办法减轻压力。",
+    "如果您一直不还款，账户可能会被停用，额度也会冻结。",
+    "欠款本金是8,900元，加上利息和违约金一共9,436元。",
+    "利息是按日利率万分之五计算的，逾期期间还有违约金。",
+    "这个违约金您可以申请减免，我帮您提交申请。",
+    "减免申请是免费的，不需要交任何费用。",
+    "您别听网上说的，信用卡逾期不会坐牢，也不会影响孩子上学。",
+    "只有法院判决后仍不履行，才可能被列为失信被执行人。",
+    "我们不会把您当老赖，您只是暂时遇到困难。",
+    "您说您是被冤枉的，那我们先核实清楚再说。",
+    "我能感受到您现在很生气，换成我也会着急。",
+    "您先消消气，我们一起看看怎么解决。",
+    "这次是我们的疏忽，没有及时通知您账单变化，非常抱歉。",
+    "那我就不打扰您休息了，晚安。",
+    "您要是忙，我们约个您方便的时间再聊。",
+    "您的紧急联系人我们没有联系过，请放心。",
+    "如果以后联系不上您，我们可能会请您的紧急联系人转告您回电，不会透露任何欠款信息。",
+    "请您保持电话畅通，方便我们跟您联系。",
+    "您现在手头紧的话，可以先还最低还款，避免产生更多的逾期记录。",
+    "我这边帮您登记了一个还款承诺：本月20号前还1,500元。",
+    "到时候我会发短信提醒您，您记得留意一下。",
+    "如果还款遇到问题，提前跟我们说，我们再一起调整方案。",
+    "您说得对，这个利率确实不低，我给您解释一下构成。",
+    "您的意见我会反馈上去，也希望您能理解我们的工作。",
+    "谢谢您的理解，那我们就这么说定了。",
+    "您可以在App的还款页面看到全部的费用明细。",
+    "您在微信上搜我们银行的官方公众号，也可以直接还款。",
+    "您放心，我们是正规持牌机构，所有操作都有录音。",
+    "这次通话会录音，是为了保障您的权益。",
+    "您先别挂，我再跟您确认一下还款金额。",
+    "您刚才问会不会上门，不会的，我们只通过电话联系。",
+    "您说有人给您单位打过电话？那不是我们，我帮您登记核查。",
+    "我们公司是银行委托的正规催收机构，持有相关资质。",
+    "我这边不是法院，也不是律师，只是银行的客服。",
+    "如果您想了解自己的权利，可以咨询专业律师。",
+    "如果协商不成，银行可能会按合同委托律师事务所发律师函。",
+    "律师函是银行委托律所发出的，不是法院的文书。",
+    "您收到的短信是我们发的还款提醒，不是诈骗。",
+    "您再想想，不着急，明天给我答复就行。",
+    "我知道您压力很大，先把眼前能做的做了。",
+    "您看您每个月大概能拿出多少来还款？",
+    "七八百也可以，我们按您的能力来定。",
+)
+
+
 def _hits(case: Case, rubric) -> set[str]:
     """Red lines raised by the sentence, or by the last agent turn of the call."""
     if isinstance(case, str):
@@ -436,14 +753,16 @@ def _hits(case: Case, rubric) -> set[str]:
     return {hit.id for hit in detect_red_lines(transcript, rubric) if hit.turn == last_agent}
 
 
-def red_line_challenge_summary(rubric) -> dict[str, tuple[int, int, int, int]]:
+def red_line_challenge_summary(rubric, violating=VIOLATING, lawful=LAWFUL) -> dict[str, tuple[int, int, int, int]]:
     """Per red line: (violations caught, violations, lawful look-alikes flagged, lawful look-alikes)."""
     summary = {}
     for red_line_id in RED_LINE_IDS:
-        caught = sum(red_line_id in _hits(case, rubric) for case, _ in VIOLATING[red_line_id])
-        flagged = sum(bool(_hits(case, rubric)) for case, _ in LAWFUL[red_line_id])
-        summary[red_line_id] = (caught, len(VIOLATING[red_line_id]), flagged, len(LAWFUL[red_line_id]))
+        caught = sum(red_line_id in _hits(case, rubric) for case, _ in violating[red_line_id])
+        flagged = sum(bool(_hits(case, rubric)) for case, _ in lawful[red_line_id])
+        summary[red_line_id] = (caught, len(violating[red_line_id]), flagged, len(lawful[red_line_id]))
     return summary
+
+
 
 
 @pytest.fixture(scope="module")
@@ -455,14 +774,17 @@ def test_challenge_set_is_big_enough() -> None:
     for red_line_id in RED_LINE_IDS:
         assert len(VIOLATING[red_line_id]) >= 25, red_line_id
         assert len(LAWFUL[red_line_id]) >= 20, red_line_id
-    ids = [case_id for table in (VIOLATING, LAWFUL) for cases in table.values() for _, case_id in cases]
+    ids = [f"{kind}{case_id}" for kind, table in (("", VIOLATING), ("", LAWFUL), ("blind_", BLIND_VIOLATING),
+                                                 ("blind_", BLIND_LAWFUL)) for cases in table.values() for _, case_id in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
+    assert len(ORDINARY_LINES) >= 100
 
 
 @pytest.mark.parametrize(
     ("red_line_id", "case"),
-    [pytest.param(red_line_id, case, id=f"{red_line_id}-{case_id}")
-     for red_line_id, cases in VIOLATING.items() for case, case_id in cases],
+    [pytest.param(red_line_id, case, id=f"{prefix}{red_line_id}-{case_id}")
+     for prefix, table in (("", VIOLATING), ("blind-", BLIND_VIOLATING))
+     for red_line_id, cases in table.items() for case, case_id in cases],
 )
 def test_violation_is_caught(rubric, red_line_id: str, case: Case) -> None:
     found = _hits(case, rubric)
@@ -471,16 +793,24 @@ def test_violation_is_caught(rubric, red_line_id: str, case: Case) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(case, id=f"{red_line_id}-{case_id}") for red_line_id, cases in LAWFUL.items() for case, case_id in cases],
+    [pytest.param(case, id=f"{prefix}{red_line_id}-{case_id}")
+     for prefix, table in (("", LAWFUL), ("blind-", BLIND_LAWFUL))
+     for red_line_id, cases in table.items() for case, case_id in cases],
 )
 def test_lawful_look_alike_is_not_flagged(rubric, case: Case) -> None:
     found = _hits(case, rubric)
     assert not found, f"{case!r} → {sorted(found)}"
 
 
+def test_ordinary_lawful_lines_raise_nothing(rubric) -> None:
+    flagged = [(line, red_line_hits_in_text(line, rubric)) for line in ORDINARY_LINES]
+    assert [item for item in flagged if item[1]] == []
+
+
 def test_debtor_words_never_raise_a_red_line(rubric) -> None:
     """Every violating sentence above, said by the debtor, is never the agent's violation."""
-    sentences = [case for cases in VIOLATING.values() for case, _ in cases if isinstance(case, str)]
+    sentences = [case for table in (VIOLATING, BLIND_VIOLATING) for cases in table.values() for case, _ in cases
+                 if isinstance(case, str)]
     turns = [{"role": "agent", "text": "您好，我是瑞丰银行信用卡中心的客服小周，请问是陈明先生本人吗？"}]
     turns += [{"role": "debtor", "text": sentence} for sentence in sentences]
     assert detect_red_lines(Transcript(id="debtor", turns=turns), rubric) == []

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Optional
 
 from . import cues
 from .grade import CriterionResult, Evidence
 from .normalize import sentences
+from .rubric_model import Rubric
+from .third_party import PartyAtTurn, parties
 from .transcript import AGENT, DEBTOR, Transcript
 
 OVERDUE_DAYS = re.compile(r"逾期(?:了)?(?:已经)?(\d+|[一二两三四五六七八九十百]+)(?:天|日)")
@@ -21,6 +24,12 @@ class Call:
     transcript: Transcript
     case: dict
     hits: tuple = ()  # red-line hits the rules found in this call
+    rubric: Optional[Rubric] = None  # for who is on the phone (the rubric's third-party cues)
+
+    @cached_property
+    def listener(self) -> PartyAtTurn:
+        """Who the agent was talking to at each turn (borrower, third party, not known yet)."""
+        return parties(self.transcript.turns, self.rubric)
 
     @property
     def red_lines(self) -> frozenset:

@@ -9,7 +9,6 @@ import re
 from . import cues, debtor_cues
 from .criteria_call import OVERDUE_DAYS, Call, discloses_details, quote_of, result
 from .grade import CriterionResult
-from .third_party import parties
 
 _GREETING = re.compile(r"您好|你好|早上好|上午好|中午好|下午好|晚上好")
 _NAMES_SELF = re.compile(r"我叫|我姓|姓[\u4e00-\u9fff](?:，|,|。|$)|工号|(?:客服|专员|代表|坐席|顾问)(?:小)?[\u4e00-\u9fff]{1,3}(?:，|,|。|$)")
@@ -23,9 +22,12 @@ def _introduction_parts(call: Call, text: str) -> tuple[bool, bool, bool]:
 
 def opening(call: Call) -> CriterionResult:
     suggestion = f"第一句就自报家门：“您好，我是{call.institution}的客服小李，工号1023。”"
-    if "impersonation" in call.red_lines:
-        return result("opening", 0, [], "冒充其他身份开场，没有如实说明自己和所属机构。", suggestion)
     agent = call.agent()
+    opening_turns = {index for index, _ in agent[:2]}
+    posing = [hit for hit in call.hits if hit.id == "impersonation" and hit.turn in opening_turns]
+    if posing:  # a false identity later in the call is a red line, not a bad opening
+        return result("opening", 0, [(posing[0].turn, posing[0].quote)], "冒充其他身份开场，没有如实说明自己和所属机构。",
+                      suggestion)
     if not agent:
         return result("opening", 0, [], "坐席没有发言。", suggestion)
     disclosed = call.first(discloses_details)
@@ -46,8 +48,7 @@ def identity_verification(call: Call) -> CriterionResult:
     suggestion = f"先核实身份再谈欠款：“请问是{call.case.get('customer_name') or '张先生'}本人吗？麻烦核对一下您身份证后四位。”"
     asked = call.first(cues.asks_identity)
     disclosed = call.first(discloses_details)
-    listener = parties(call.transcript.turns)
-    if disclosed and listener.at(disclosed[0]) == "third_party":
+    if disclosed and call.listener.at(disclosed[0]) == "third_party":
         return result("identity_verification", 0, [disclosed], "对方不是借款人本人，坐席却说出了欠款信息。",
                        "对方不是本人时只请其转告回电：“麻烦您转告他回个电话，谢谢。”")
     if asked is None:
@@ -67,7 +68,7 @@ def debt_information(call: Call) -> CriterionResult:
     suggestion = "准确完整地说明欠款：“您本期应还{}元，还款日是X号，已经逾期{}天，其中包括本金和按合同计算的利息。”".format(
         f"{call.case['amount_due']:g}" if call.case.get("amount_due") else "X", call.case.get("overdue_days", "X"))
     stated = call.first(lambda text: bool(cues.mentions_amount(text)))
-    if stated and parties(call.transcript.turns).at(stated[0]) == "third_party":
+    if stated and call.listener.at(stated[0]) == "third_party":
         return result("debt_information", 0, [stated], "欠款信息说给了借款人以外的人。",
                        "对方不是本人时不谈欠款，只请其转告回电。")
     if stated is None:

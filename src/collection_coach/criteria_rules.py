@@ -19,7 +19,7 @@ from .transcript import Transcript
 
 def judge_criteria(transcript: Transcript, rubric: Rubric, persona_case: Optional[dict] = None) -> list[CriterionResult]:
     """All rubric criteria, in rubric order, with names from the rubric."""
-    call = Call(transcript, dict(persona_case or {}), tuple(detect_red_lines(transcript, rubric)))
+    call = Call(transcript, dict(persona_case or {}), tuple(detect_red_lines(transcript, rubric)), rubric)
     judged = {
         "opening": opening(call), "identity_verification": identity_verification(call),
         "debt_information": debt_information(call), "empathy": empathy(call),

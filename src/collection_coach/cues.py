@@ -54,6 +54,13 @@ _EMPATHY = _cue(
     r"(?:先)?(?:冷静|消消气|别生气)", r"是我们的(?:问题|不对|疏忽|失误)", r"(?:您|你)(?:一定|肯定)?(?:很|挺|会)?(?:生气|着急|难受|委屈|为难)",
 )
 _INSTALLMENTS = re.compile(r"分(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})?(?:期|个月|次)|分期|每(?:个)?月(?:还|付)|每期")
+# "分期" offers a plan only with a number of periods, a per-period amount, or an offer word around it; a product
+# name ("门店手机分期目前应还…", "您这笔分期已经逾期") describes the debt.
+_INSTALLMENT_OFFER = _cue(
+    r"分(?:\d{1,2}|[一二两三四五六七八九十]{1,3})(?:期|个月|次)", r"每(?:个)?月(?:还|付)|每期",
+    r"(?:可以|能|能不能|要不|建议|申请|办理|办个?|帮[你您]|给[你您]|考虑|或者|改成|转成|分成|做个?|选择|我们)(?:.{0,8})分期",
+    r"分期(?:的话|方案|计划|来还|还款的话|也行|可以吗|行吗|怎么样|如何)",
+)
 _REPAY_VERB = _cue(r"还", r"付", r"转", r"存", r"缴", r"入账", r"打款", r"分期", r"方案", r"可以吗|行吗|能不能|怎么样|好吗")
 _PAST_DATE = _cue(r"(?:到期|账单|还款)日(?:是|为)?", r"已经?逾期", r"(?:从|自)(?:\d|[一二三四五六七八九十])")
 _LAWFUL_CONSEQUENCE = _cue(
@@ -134,7 +141,9 @@ def proposes_plan(text: str) -> Optional[Plan]:
     folded = fold(text).replace(" ", "")
     norm = normalised(text)
     found_amounts = amounts(text)
-    installment = _INSTALLMENTS.search(folded)
+    offered = any(_INSTALLMENT_OFFER.search(normalised(clause)) for clause in re.split(r"[，。！？；,.!?;]", folded))
+    found = list(_INSTALLMENTS.finditer(folded)) if offered else []
+    installment = next((match for match in found if match.group("n")), found[0] if found else None)
     periods = None
     if installment and installment.group("n"):
         raw = installment.group("n")
