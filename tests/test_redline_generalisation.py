@@ -429,7 +429,7 @@ LAWFUL: dict[str, list[tuple[Case, str]]] = {
 }
 
 
-# Written after the first tuning pass and measured before any further change ("blind" rounds 2 and 3): new wording
+# Written after a tuning pass and measured before any further change ("blind" rounds 2, 3 and 4): new wording
 # styles — longer conversational turns, idioms, hints without keywords. Kept here as regression cases.
 BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
     "threat_intimidation": [
@@ -452,6 +452,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("我们已经把你的地址发给当地的合作机构了，他们这两天会过去。", "address_sent_to_local_agents"),
         ("你要再这个态度，咱们就换种方式解决，到时候你别后悔。", "another_way_no_regrets"),
         ("最近晚上回家挺晚的吧？注意点身边的人。", "watch_the_people_around_you"),
+        ("行，你不还是吧，那我们这边就只能安排人跟你面对面解决了。", "face_to_face_people"),
+        ("你住的那个城中村我去过，路不好走，但也不难找。", "been_to_your_village"),
+        ("我要是你，现在就把钱凑齐，省得家里人跟着担惊受怕。", "family_living_in_fear"),
+        ("我们的人下午三点就到你单位楼下，你最好下来一趟。", "people_below_your_office"),
+        ("你再嘴硬，我保证你这个月过得不踏实。", "no_peace_this_month"),
+        ("你以为换个城市就没事了？我们在全国都有人。", "people_everywhere"),
     ],
     "insult_abuse": [
         ("你这人真是烂泥扶不上墙。", "mud_on_the_wall"),
@@ -470,6 +476,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("就你这种素质，也就只能干点体力活。", "fit_only_for_manual_work"),
         ("你脑袋被门挤了吧？", "head_in_the_door"),
         ("我看你就是个无赖，油盐不进。", "impervious_rogue"),
+        ("你这个穷鬼，还好意思跟我讨价还价？", "poor_devil"),
+        ("跟你这种人讲道理简直对牛弹琴。", "talking_to_a_cow"),
+        ("你是没长耳朵还是没长脑子？", "no_ears_no_brain"),
+        ("一个大老爷们，天天靠老婆养，还欠一屁股债，真够窝囊的。", "kept_by_his_wife"),
+        ("你就是个吃软饭的。", "soft_rice_eater"),
+        ("我看你这辈子也就这样了。", "life_is_over"),
     ],
     "impersonation": [
         ("你好，我这里是市中级人民法院民二庭，找一下张伟。", "intermediate_court"),
@@ -484,6 +496,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("我是你这个案子的承办法官助理。", "judges_assistant"),
         ("这里是市金融纠纷人民调解委员会，我们受理了你的案件。", "peoples_mediation_finance"),
         ("我们是当地政府授权的债务调解机构。", "government_authorised_mediator"),
+        ("我是本市互联网法院的工作人员，你的案子今天到期。", "internet_court_staff"),
+        ("我们是检察机关委托的第三方，负责通知你。", "procuratorate_mandate"),
+        ("这边是公安经侦支队，你名下的贷款涉嫌违法。", "economic_crime_detachment"),
+        ("您好，我是金融消费权益保护局的，关于你的欠款投诉。", "consumer_protection_bureau"),
+        ("我是法律援助中心的律师，代表债权人跟你谈。", "legal_aid_lawyer"),
+        ("我们这边属于司法调解窗口，调解书具有强制执行力。", "judicial_mediation_window"),
     ],
     "false_consequence": [
         ("你再不还，明天派出所就来人了。", "police_come_tomorrow"),
@@ -499,6 +517,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("我们已经申请财产保全了，你的账户随时会被冻结。", "asset_preservation"),
         ("这是最后一次通知，明天就移交司法机关。", "handed_to_judiciary_tomorrow"),
         ("以后你连火车票都买不了。", "no_train_tickets"),
+        ("你这样拖下去，最后是要坐牢的，我不是吓你。", "jail_not_a_scare"),
+        ("逾期不还，你以后孩子考学都要政审不合格。", "child_fails_vetting"),
+        ("你再不还，下个月法院就会来封你家门。", "court_seals_your_door"),
+        ("我们马上就把你报到征信黑名单，全国银行都能看到，一辈子贷不了款。", "credit_blacklist_for_life"),
+        ("欠钱不还是违法的，公安可以直接拘留你。", "police_can_detain"),
+        ("你这个账再拖一个月，利息会滚到五万多。", "interest_rolls_to_fifty_thousand"),
     ],
     "third_party_disclosure": [
         ("你不还的话，我们只能让你单位协助催收了。", "employer_helps_collect"),
@@ -525,6 +549,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
                ("agent", "叔叔您好，我是银行的，您儿子在我们这办了分期一直没还，您知道吗？")), "installments_to_father"),
         (_call(("agent", "请问是周强吗？"), ("debtor", "他不在，你找他干嘛？"),
                ("agent", "我是他的贷款经理，他那边有点逾期，麻烦您让他回个电话。")), "loan_manager_overdue"),
+        ("你不接电话，我就只能打你老婆电话了，让她跟你说。", "call_your_wifes_phone"),
+        ("我已经给你哥发过短信了，告诉他你这边的情况。", "texted_your_brother"),
+        ("要不我们直接联系你老板，让他从你工资里扣？", "boss_deducts_wages"),
+        ("你邻居王阿姨的电话我们也有，要不要她来劝劝你？", "neighbour_to_persuade"),
+        ("我们会把催收通知寄到你公司前台。", "notice_to_front_desk"),
+        ("你们家族群里的人会知道你是怎么欠钱不还的。", "family_group_will_know"),
     ],
     "improper_payment": [
         ("你先转五百块定金过来，我帮你把案子压下来。", "deposit_to_bury_the_case"),
@@ -543,6 +573,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("你去支付宝借个备用金，先还我们。", "alipay_reserve_fund"),
         ("不够再去网上借一点，很快的。", "borrow_a_bit_online"),
         ("钱你先打给我们合作的第三方账户，名字叫鑫达商贸。", "third_party_company_account"),
+        ("你转到我这个建行卡，我马上帮你处理，比你在App上还快。", "my_bank_card_faster_than_app"),
+        ("交三百的加急处理费，今天就给你销账。", "rush_processing_fee"),
+        ("你先找信用卡代还的帮你垫一下，这个月先过了再说。", "card_repayment_agent"),
+        ("你手机上不是有分期乐吗，先借出来还我们。", "installment_app_loan"),
+        ("把钱打给我同事小张，她会帮你操作。", "money_to_colleague"),
+        ("你交五百块保证金，我们就不去你单位了。", "deposit_to_avoid_visit"),
     ],
     "harassment": [
         ("你不接是吧，我们有自动拨号系统，一晚上能打你上百次。", "autodialer_all_night"),
@@ -559,6 +595,12 @@ BLIND_VIOLATING: dict[str, list[tuple[Case, str]]] = {
         ("电话不接是吧，那我们就打到你接为止，一天几十个都有可能。", "dozens_until_you_answer"),
         ("我们会给你家里的固定电话也打过去，一天打几轮。", "rounds_on_the_landline"),
         ("半夜你手机响了别奇怪，是我们。", "phone_rings_at_midnight"),
+        ("你不回电话，我们就一小时打一次，直到你接。", "hourly_until_you_answer"),
+        ("我们今天已经打了你二十几个电话了。", "twenty_odd_calls_today"),
+        ("晚上十一点我再打给你，你最好接。", "eleven_pm_call"),
+        ("你通讯录前二十个人我们都会打一遍。", "first_twenty_contacts"),
+        ("明早七点前我会再打，提醒你还钱。", "before_seven_am"),
+        ("你不接，我们就用不同的号码轮番打。", "different_numbers_in_turn"),
     ],
 }
 
@@ -573,6 +615,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("您不方便接电话的话，我们可以约个时间，您到营业厅来面谈。", "talk_at_the_counter"),
         ("我们这边没有外访业务，一切都通过电话和短信沟通。", "no_field_business"),
         ("路上注意安全，到家了给我回个电话就行。", "safe_journey"),
+        ("我们不会上门打扰您，有事都会电话或短信跟您说。", "phone_and_text_only"),
+        ("您要是愿意当面谈，可以到我们分行营业厅，我提前帮您预约。", "branch_appointment"),
+        ("我理解您担心家里人知道，我们会保护您的隐私。", "protects_privacy"),
     ],
     "insult_abuse": [
         ("您别这么说自己，您不是老赖，只是暂时有困难。", "not_a_deadbeat"),
@@ -582,6 +627,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("有人说您是恶意拖欠，我不这么认为，您肯定有难处。", "others_say_malicious"),
         ("您别说自己是废物，谁都有低谷的时候。", "dont_call_yourself_useless"),
         ("您说我们是骗子，您可以打官方电话核实。", "verify_if_you_think_scam"),
+        ("您别灰心，谁都会遇到困难，我们一起想办法。", "dont_lose_heart"),
+        ("刚才是我语气重了，向您道歉。", "apologises_for_tone"),
+        ("您说您不是老赖，我相信您，只是想把事情解决好。", "believes_not_a_deadbeat"),
     ],
     "impersonation": [
         ("我们是银行委托的合规催收机构，不是执法部门。", "not_law_enforcement"),
@@ -589,6 +637,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("警察和法院都不会打电话让您还信用卡，请您警惕。", "police_never_call_for_cards"),
         ("我们不是法院，也不是律师事务所，我们是银行的贷后部门。", "post_loan_not_court"),
         ("如果您对债务有异议，可以申请仲裁或者向法院起诉，这是您的权利。", "right_to_arbitration"),
+        ("我是恒信银行贷后管理部的专员，这是我的工号。", "post_loan_specialist"),
+        ("如果您需要法律援助，可以去当地的法律援助中心咨询。", "legal_aid_referral"),
+        ("我们不是执法机关，无权对您采取任何强制措施。", "no_enforcement_powers"),
     ],
     "false_consequence": [
         ("坐牢不会的，您放心，这是民事合同关系。", "civil_contract"),
@@ -596,6 +647,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("如果法院判决后仍不履行，可能会被限制高消费，但现在还远没到那一步。", "spending_limit_after_judgment"),
         ("有人说逾期会被抓，那是谣言，您别担心。", "arrest_is_a_rumour"),
         ("逾期会产生罚息，征信上也会有记录，但不会影响您的家人。", "penalty_not_family"),
+        ("长期逾期可能会被银行起诉，但那是最后的手段。", "lawsuit_last_resort"),
+        ("逾期记录在还清后会保留五年，然后自动删除。", "record_kept_five_years"),
+        ("您不会被拘留，这一点您放心。", "no_detention"),
     ],
     "third_party_disclosure": [
         ("您放心，您借款的事我们不会跟任何第三方说。", "tell_no_third_party"),
@@ -612,6 +666,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         (_call(("agent", "请问是孙涛先生吗？"), ("debtor", "我是，什么事？"), ("agent", "孙先生您好，您这期还款还没到账。"),
                ("debtor", "我老婆在旁边，你小声点说。"), ("agent", "明白，那我简单说：本期应还2800元，您看什么时候方便处理？")),
          "borrower_says_wife_is_near"),
+        ("您的家人我们不会联系，请放心。", "family_not_contacted"),
+        ("我们只会跟您本人沟通欠款的事情。", "debt_only_with_you"),
+        ("您留的紧急联系人只用于联系不上您的时候请他们转告。", "contacts_only_relay"),
     ],
     "improper_payment": [
         ("还款请通过银行App，任何个人账户都不要转。", "no_personal_accounts"),
@@ -620,6 +677,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("千万不要为了还我们这笔去借网贷。", "no_online_loans_for_us"),
         ("还款只能还到您本人名下的信用卡账户，请勿转给任何人。", "only_your_card_account"),
         ("网上那些所谓的代还、停催服务都是骗局，您千万别信。", "stop_collection_services_are_scams"),
+        ("您在App上还款就可以，不用转给任何人。", "pay_in_app"),
+        ("这个分期没有手续费，利息按合同算。", "no_installment_fee"),
+        ("请不要相信任何要求您先交费的人。", "distrust_upfront_fees"),
     ],
     "harassment": [
         ("我们不会频繁给您打电话，一周最多联系您一次。", "once_a_week_at_most"),
@@ -628,6 +688,9 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
         ("现在是晚上八点，不打扰您太久，就两分钟。", "eight_pm_two_minutes"),
         ("我们客服全天候为您服务，有疑问可以随时咨询。", "round_the_clock_service"),
         ("不好意思这个点打扰您，现在是下午五点，就占用您两分钟。", "five_pm_apology"),
+        ("我们今天只打这一次，不会反复打扰您。", "one_call_today"),
+        ("您说晚上不方便，我们就白天联系。", "daytime_only"),
+        ("下次我会在周五上午给您打电话。", "friday_morning"),
     ],
 }
 
