@@ -1,6 +1,7 @@
 """Per-red-line precision and recall of the rules detectors against labelled samples.
 
     python scripts/redline_check.py samples/tune [--rubric rubric] [--verbose]
+    python scripts/redline_check.py --text "我们不会上门，但会让你家人知道"   # why a sentence is (not) flagged
 
 Counts per (dialogue, red-line id): a detected id that the labels list is a true positive, one they do not list
 a false positive, a labelled id not detected a false negative. Also reports turn agreement for true positives
@@ -14,7 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from collection_coach.detectors import detect_red_lines
+from collection_coach.detectors import detect_red_lines, explain_text
 from collection_coach.rubric import load_rubric
 from collection_coach.rubric_model import RED_LINE_IDS
 from collection_coach.transcript import AGENT, load_sample
@@ -24,13 +25,31 @@ def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "  - "
 
 
+def _explain(text: str, rubric) -> None:
+    matches = explain_text(text, rubric)
+    print(text)
+    if not matches:
+        print("  no pattern matches")
+    for found in matches:
+        verdict = f"excused: {found.excused_by}" if found.excused_by else "COUNTS"
+        print(f"  {found.red_line_id} patterns[{found.pattern_index}] '{found.matched}' -> {verdict}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=Path, nargs="?", help="folder of labelled samples (*.json)")
     parser.add_argument("--rubric", type=Path, default=Path("rubric"))
     parser.add_argument("--verbose", "-v", action="store_true", help="print every miss and false alarm")
+    parser.add_argument("--text", action="append", default=[],
+                        help="an agent sentence to explain: every pattern match and what excused it (repeatable)")
     args = parser.parse_args(argv)
+    if args.folder is None and not args.text:
+        parser.error("give a sample folder, or --text")
     rubric = load_rubric(args.rubric)
+    for text in args.text:
+        _explain(text, rubric)
+    if args.folder is None:
+        return 0
     counts = {red_line_id: Counter() for red_line_id in RED_LINE_IDS}
     debtor_hits = 0
     turn_counts = Counter()  # per (dialogue, red line, turn), for information

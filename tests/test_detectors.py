@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collection_coach.detectors import detect_criteria, detect_red_lines, red_line_hits_in_text
+from collection_coach.detectors import detect_criteria, detect_red_lines, explain_text, red_line_hits_in_text
 from collection_coach.normalize import quote_in_text
 from collection_coach.rubric import load_rubric
 from collection_coach.transcript import Transcript
@@ -214,6 +214,15 @@ def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:
     assert red_line_hits_in_text(text, rubric) == []
+
+
+def test_explain_text_shows_what_excused_each_match(rubric) -> None:
+    found = explain_text("我们不会上门，但会让你家人都知道你欠钱不还。", rubric)
+    visit = next(item for item in found if item.red_line_id == "threat_intimidation")
+    assert visit.matched == "上门" and visit.excused_by == "前面有否定"
+    assert any(item.red_line_id == "third_party_disclosure" and item.excused_by is None for item in found)
+    lawful = explain_text("我们不会告诉您的同事，坐牢是不会的。", rubric)
+    assert lawful and all(item.excused_by for item in lawful)
 
 
 def test_asking_back_what_the_debtor_said_is_not_a_claim(rubric) -> None:

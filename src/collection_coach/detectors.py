@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from .grade import CriterionResult, RedLineHit
 from .normalize import NormalisedText, normalise, sentences
@@ -74,16 +74,23 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
 
     @classmethod
-    def excuses(cls, clause: str, start: int, end: int, question: bool, rest_of_turn: str) -> bool:
-        """The clause's own words excuse the match clause[start:end]."""
+    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str) -> Optional[str]:
+        """Why the clause's own words excuse the match clause[start:end] (None: they do not). `rest` is the
+        sentence after the match, where a denial may follow a question about the debtor's fear."""
         before, after = clause[:start], clause[end:]
         if cls.RHETORICAL.search(clause):
-            return False
-        if cls.NEGATED_BEFORE.search(before) or cls.NEGATED_AFTER.search(after):
-            return True
-        if cls.QUOTING.search(before) or cls.ATTRIBUTED.search(before):
-            return True
-        return bool(cls.ASKING.search(before)) and (question or bool(cls.DENIAL.search(rest_of_turn)))
+            return None
+        if cls.NEGATED_BEFORE.search(before):
+            return "前面有否定"
+        if cls.NEGATED_AFTER.search(after):
+            return "后面有否定"
+        if cls.QUOTING.search(before):
+            return "转述客户或他人的话"
+        if cls.ATTRIBUTED.search(before):
+            return "说的是别人的行为"
+        if cls.ASKING.search(before) and (question or cls.DENIAL.search(rest)):
+            return "询问客户的担心"
+        return None
 
 
 def _units(text: str) -> list[tuple[NormalisedText, tuple[int, ...]]]:
@@ -122,17 +129,18 @@ def _echoes(matched: str, heard: str) -> bool:
     return len(matched) >= 2 and all(char in remaining for char in matched)
 
 
-def _excused(unit: NormalisedText, start: int, end: int, exceptions: list[CompiledPattern], context: "_Context") -> bool:
+def _excuse(unit: NormalisedText, start: int, end: int, exceptions: list[CompiledPattern], context: "_Context") -> Optional[str]:
+    """Why the match unit.text[start:end] does not count (None: it counts)."""
     for exception in exceptions:
         if _applies(exception, context.listener) and any(
                 match.start() < end and start < match.end() for match in exception.regex.finditer(unit.text)):
-            return True
+            return f"exceptions[{exception.index}] {exception.note or ''}".strip()
     clause_start, clause_end = unit.clause_bounds(start, end)
     clause = unit.text[clause_start:clause_end]
     question = bool(re.search(r"[？?]\s*$", unit.original)) or clause.endswith(("吗", "么"))
     if question and _echoes(unit.text[start:end], context.heard):
-        return True  # the agent asks back what the debtor just said
-    return scope.excuses(clause, start - clause_start, end - clause_start, question, unit.text[end:])
+        return "反问客户刚说的话"
+    return scope.excuse(clause, start - clause_start, end - clause_start, question, unit.text[end:])
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,18 @@ class _Context:
     heard: str = ""  # the debtor's turn just before, normalised
 
 
-def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context) -> Optional[TextHit]:
+@dataclass(frozen=True)
+class Match:
+    """One pattern match and whether (and why) it was excused; `explain_text` lists them for trainers."""
+
+    red_line_id: str
+    pattern_index: int
+    matched: str  # normalised
+    sentence: str  # original
+    excused_by: Optional[str]
+
+
+def _matches(units, red_line_id: str, rubric: Rubric, context: _Context) -> Iterator[Match]:
     compiled = compiled_red_line(rubric, red_line_id)
     for unit, breaks in units:
         for pattern in compiled.patterns:
@@ -150,9 +169,24 @@ def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context) -> Op
             for match in pattern.regex.finditer(unit.text):
                 if breaks and not _splits_a_word(breaks, match.start(), match.end()):
                     continue  # already judged within its own sentence
-                if not _excused(unit, match.start(), match.end(), compiled.exceptions, context):
-                    return TextHit(red_line_id, unit.original.strip(), pattern.note or f"patterns[{pattern.index}]")
+                excuse = _excuse(unit, match.start(), match.end(), compiled.exceptions, context)
+                yield Match(red_line_id, pattern.index, match.group(), unit.original.strip(), excuse)
+
+
+def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context) -> Optional[TextHit]:
+    for found in _matches(units, red_line_id, rubric, context):
+        if found.excused_by is None:
+            note = compiled_red_line(rubric, red_line_id).patterns[found.pattern_index].note
+            return TextHit(red_line_id, found.sentence, note or f"patterns[{found.pattern_index}]")
     return None
+
+
+def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[Match]:
+    """Every pattern match in `text`, excused or not, in rubric order: what a trainer needs to see why a
+    sentence was (not) flagged."""
+    units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
+    context = _Context(listener, normalise(heard).text)
+    return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context)]
 
 
 def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[TextHit]:
@@ -201,4 +235,4 @@ def detect_criteria(
     return judge_criteria(transcript, rubric, persona_case)
 
 
-__all__ = ["TextHit", "detect_criteria", "detect_red_lines", "red_line_hits_in_text", "scan_text"]
+__all__ = ["Match", "TextHit", "detect_criteria", "detect_red_lines", "explain_text", "red_line_hits_in_text", "scan_text"]
