@@ -202,6 +202,23 @@ def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        pytest.param("随便你，到时候别哭。", id="dont_cry_later"),
+        pytest.param("你会知道厉害的。", id="you_will_learn"),
+        pytest.param("后果你自己想。", id="think_of_the_consequences"),
+        pytest.param("有你好看的。", id="you_will_see"),
+        pytest.param("到时候可别说我没提醒你。", id="dont_say_i_did_not_warn"),
+        pytest.param("这事没完。", id="not_over"),
+        pytest.param("你看我们敢不敢。", id="see_if_we_dare"),
+    ],
+)
+def test_short_restated_menace(rubric, text: str) -> None:
+    """Later turns often restate a threat in a few words; each such turn is labelled too."""
+    assert "threat_intimidation" in {hit_id for hit_id, _ in red_line_hits_in_text(text, rubric)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         pytest.param("您好。您的门店手机分期目前应还2767.20元。", id="product_name_with_installments"),
         pytest.param("我们可以安排工作人员上门为您办理，会提前跟您预约时间。", id="visit_by_appointment"),
         pytest.param("上门是不会的，我们只是电话提醒。", id="negation_after_the_words"),
