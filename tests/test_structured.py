@@ -15,13 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from collection_coach.llm import LLMError
 from collection_coach.openai_model import OpenAIChatModel
-from collection_coach.structured import (
-    CapabilityCache,
-    StructuredOutputError,
-    extract_json_object,
-    strict_json_schema,
-    structured_call,
-)
+from collection_coach.json_output import extract_json_object, strict_json_schema
+from collection_coach.structured import CapabilityCache, StructuredOutputError, structured_call
 
 
 class Evidence(BaseModel):
