@@ -8,6 +8,7 @@ the ChatModel interface; grading is the offline rules grader.
 from __future__ import annotations
 
 import itertools
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeChatModel
-from ui_harness import chat_texts, interactive, running_app, ui_settings, value_of
+from ui_harness import ROOT, chat_texts, interactive, running_app, ui_settings, value_of
 
 from collection_coach.app_context import AppContext
 from collection_coach.personas import load_personas
@@ -382,3 +383,23 @@ def test_report_downloads_work_when_the_database_is_outside_the_working_and_temp
         })
     assert "总分" in saved["report"]
     assert sorted(Path(item["orig_name"]).suffix for item in saved["report-downloads"]["value"]) == [".html", ".md"]
+
+
+def test_a_broken_rubric_edit_keeps_the_call_record_and_says_why_grading_failed(tmp_path):
+    rubric_dir = tmp_path / "rubric"
+    shutil.copytree(ROOT / "rubric", rubric_dir)
+    settings = ui_settings(tmp_path, rubric_dir=rubric_dir)
+    with running_app(AppContext.create(settings)) as app:
+        page = app.session()
+        page.load_page()
+        start_call(page, "评分失败检查")
+        page.trigger("send", message=FIRST)
+        page.trigger("end-call")
+        (rubric_dir / "courseware.yaml").write_text("name: [unclosed\n", encoding="utf-8")  # a trainer's typo
+        [saved] = page.trigger("save-record", **{
+            "record-outcome": "需再跟进", "record-amount": None, "record-date": "", "record-follow-up": "",
+            "record-notes": "",
+        })
+        session = only_session(app, "评分失败检查")
+        assert "评分失败" in saved["call-status"] and "courseware.yaml" in saved["call-status"]
+        assert app.context.store.get_session(session.id).call_record.outcome == "需再跟进"

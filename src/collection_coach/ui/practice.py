@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..app_context import AppContext
+from ..errors import CoachError
 from ..call_record import CALL_OUTCOMES, CallRecord
 from ..roleplay import CallError, CallState, CallUpdate
 from .chat_view import chat_messages, throttled
@@ -156,7 +157,11 @@ def build_practice_tab(context: AppContext) -> dict:
             call = context.calls.save_record(call, record)
         except (CallError, ValueError) as error:
             return [call, f"⚠️ 通话小结未保存：{error}", *empty_report_outputs()]
-        grade = context.grade_session(call.session_id)
+        try:
+            grade = context.grade_session(call.session_id)
+        except CoachError as error:  # e.g. a trainer's broken rubric edit: the call and its record are kept
+            return [call, f"⚠️ 通话小结已保存，但评分失败：{error}。修复后再次点击“保存小结并评分”即可重新评分。",
+                    *empty_report_outputs()]
         return [call, "✅ 通话小结已保存，评分报告见下方。", *grade_outputs(context, call.session_id, grade)]
 
     def on_new(call):
