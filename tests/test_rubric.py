@@ -223,3 +223,29 @@ def test_missing_file_names_the_default_file(tmp_path: Path) -> None:
 def test_all_ids_present_in_default() -> None:
     rubric = load_rubric(DEFAULT_FILE)
     assert [c.id for c in rubric.criteria] == list(CRITERION_IDS)
+
+
+def test_a_custom_rubric_reaches_the_offline_engine(tmp_path: Path) -> None:
+    """A trainer's own context cue (我是他表舅) and third-party word (小目标) are heard by the offline debtor's line
+    picker, its reading of the agent, and the scripted good agent — not only by the grader."""
+    from collection_coach.offline import _party_is
+    from collection_coach.offline_intents import read_cues
+    from collection_coach.scripted_agent import ScriptedAgent
+    from collection_coach.transcript import Turn
+
+    def edit(data: dict) -> None:
+        red_line = _red_line(data, "third_party_disclosure")
+        red_line["context_cues"].append({"pattern": "我是[他她]的?表舅", "note": "表舅"})
+        red_line["patterns"].append({"pattern": "小目标", "note": "行话", "when": "third_party"})
+
+    custom = load_rubric(_write_variant(tmp_path, edit))
+    default = load_rubric(RUBRIC_DIR)
+    persona = personas.load_personas(RUBRIC_DIR.parent / "personas").personas["third_party"]
+    assert _party_is("third_party", custom)("我是他表舅") and not _party_is("third_party", default)("我是他表舅")
+    text = "他的小目标还没完成"
+    assert read_cues(text, persona, custom).discloses_debt and not read_cues(text, persona, default).discloses_debt
+    turns = [Turn(role="debtor", text="喂？"), Turn(role="agent", text="您好，请问是王先生本人吗？"),
+             Turn(role="debtor", text="我是他表舅。")]
+    with_cue = ScriptedAgent("good", persona, rubric=custom).next_turn(turns)
+    without = ScriptedAgent("good", persona, rubric=default).next_turn(turns)
+    assert with_cue is not None and "本人沟通" in with_cue and with_cue != without

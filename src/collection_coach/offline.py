@@ -100,12 +100,14 @@ class LinePicker:
         return self.choose(f"mood:{mood}", for_mood or builtin_mood_lines(mood))
 
 
-def _party_is(wanted: str) -> Callable[[str], bool]:
-    return lambda line: debtor_party_cue(line) == wanted
+def _party_is(wanted: str, rubric: Optional[Rubric]) -> Callable[[str], bool]:
+    # The trainer's rubric decides who a line says is speaking (its context cues), not the project's default.
+    return lambda line: debtor_party_cue(line, rubric=rubric) == wanted
 
 
-def compose_reply(persona: Persona, outcome: TurnOutcome, picker: LinePicker) -> str:
-    """The debtor's words for one outcome: the intent's (or situation's) line plus any revealed fact."""
+def compose_reply(persona: Persona, outcome: TurnOutcome, picker: LinePicker, rubric: Optional[Rubric] = None) -> str:
+    """The debtor's words for one outcome: the intent's (or situation's) line plus any revealed fact. `rubric`
+    supplies the context cues that tell which scripted lines come from a relative (default: the project's)."""
     state = outcome.state
     if state.hung_up:
         last_words = [picker.line("red_line")] if outcome.intent == "red_line" else []
@@ -117,9 +119,9 @@ def compose_reply(persona: Persona, outcome: TurnOutcome, picker: LinePicker) ->
     if key == "small_talk":
         line = picker.mood_line(state.mood(persona))
     elif key == "identity_check":
-        line = picker.line(key, _party_is(state.party))  # a line that says who is really on the phone
+        line = picker.line(key, _party_is(state.party, rubric))  # a line that says who is really on the phone
     elif key == "cagey_identity":  # the persona's own dodge if it scripted one
-        line = picker.line("identity_check", _party_is("unknown"), fallback=key)
+        line = picker.line("identity_check", _party_is("unknown", rubric), fallback=key)
     else:
         line = picker.line(key)
     return "".join([line, *facts])
@@ -171,7 +173,7 @@ class ScriptedDebtor:
         }
         said = [turn.text for turn in turns[:index] if turn.role == DEBTOR]
         picker = LinePicker(self.persona, index, said, slots)
-        return compose_reply(self.persona, outcome, picker), outcome.state.hung_up
+        return compose_reply(self.persona, outcome, picker, self.rubric), outcome.state.hung_up
 
     def stream_reply(self, turns: Sequence[Turn]) -> Iterator[DebtorReply]:
         text, hung_up = self.reply_text(turns)

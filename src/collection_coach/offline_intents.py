@@ -85,7 +85,7 @@ def read_cues(text: str, persona: Persona, rubric: Rubric) -> AgentCues:
         introduces=cues.introduces_self(text) or cues.names_institution(text, persona.case_file.institution),
         asks_identity=cues.asks_identity(text),
         mentions_debt=bool(cues.mentions_amount(text)) or bool(_STATES_DEBT.search(norm)),
-        discloses_debt=discloses_debt(plain),
+        discloses_debt=discloses_debt(plain, rubric=rubric),
         asks_reason=cues.asks_reason(text),
         empathy=cues.shows_empathy(text),
         plan=cues.proposes_plan(plain),

@@ -26,6 +26,7 @@ from .debtor_cues import agrees, raises_objection, refuses_or_delays
 from .normalize import normalised
 from .offline import format_amount, stable_index
 from .persona_model import Persona
+from .rubric_model import Rubric
 from .third_party import parties
 from .transcript import AGENT, DEBTOR, Turn
 
@@ -57,11 +58,13 @@ class _Memory:
 class ScriptedAgent:
     """`next_turn(turns)` → the collector's next line, or None when the agent ends the call."""
 
-    def __init__(self, policy: Policy, persona: Persona):
+    def __init__(self, policy: Policy, persona: Persona, rubric: Optional[Rubric] = None):
+        """`rubric` supplies the context cues that tell when a relative answered (default: the project's)."""
         if policy not in POLICIES:
             raise ValueError(f"unknown agent policy {policy!r}; choose one of {', '.join(POLICIES)}")
         self.policy = policy
         self.persona = persona
+        self.rubric = rubric
         case = persona.case_file
         title = {"男": "先生", "女": "女士"}.get(case.gender or "", "")
         self.salutation = f"{case.customer_name[0]}{title}" if title else case.customer_name
@@ -113,7 +116,7 @@ class ScriptedAgent:
     # -- good --------------------------------------------------------------------------------------------
     def _good(self, memory: _Memory, turns: Sequence[Turn]) -> tuple[_Memory, Optional[str]]:
         last = next((turn.text for turn in reversed(turns) if turn.role == DEBTOR), "")
-        party = parties(turns).at(len(turns) - 1) if turns else "unknown"
+        party = parties(turns, rubric=self.rubric).at(len(turns) - 1) if turns else "unknown"
         stage = memory.stage
         if stage == "start":
             return replace(memory, stage="verify", identity_tries=1), self._introduce()
