@@ -32,7 +32,8 @@ def _explain(text: str, rubric) -> None:
         print("  no pattern matches")
     for found in matches:
         verdict = f"excused: {found.excused_by}" if found.excused_by else "COUNTS"
-        print(f"  {found.red_line_id} patterns[{found.pattern_index}] '{found.matched}' -> {verdict}")
+        together = "".join(f" + '{words}'" for words in found.together)
+        print(f"  {found.red_line_id} patterns[{found.pattern_index}] '{found.matched}'{together} -> {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -241,6 +241,13 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("我在我们内部工作群里问一下同事。", id="asks_own_team"),
         pytest.param("我们不知道您借款时业务员是怎么说的，我帮您核实。", id="does_not_know_what_sales_said"),
         pytest.param("限制高消费这是法院判决后才可能有的措施。", id="spending_limit_needs_judgment"),
+        pytest.param("谁让您往个人账户转钱，您都别信。", id="whoever_asks_is_someone_else"),
+        pytest.param("您问会不会马上被起诉？不会的，我们先协商。", id="asks_back_about_a_suit_then_denies"),
+        pytest.param("您说晚上十点以后不方便，那我们白天打。", id="reports_what_the_debtor_said"),
+        pytest.param("资金紧张的话，不需要您去别处借钱，我们帮您申请延期。", id="no_need_for_you_to_borrow"),
+        pytest.param("只有以非法占有为目的、经两次催收超过三个月仍不还，才可能被认定为恶意透支。",
+                     id="conditions_for_malicious_overdraft"),
+        pytest.param("路上注意安全，到家了给我回个电话就行。", id="safety_wish_without_a_demand"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:
@@ -430,3 +437,55 @@ def test_case_file_institution_is_used_for_opening(rubric) -> None:
     results = {r.id: r for r in detect_criteria(call(*lines), rubric, case)}
     assert results["opening"].level == 2
     assert not results["opening"].suggestion, "no suggestion when fully met"
+
+
+def test_bare_dare_leans_on_earlier_words(rubric) -> None:
+    """A bare dare (你不信就试试) repeats what was said before; it raises nothing new by itself."""
+    assert red_line_hits_in_text("你不信就试试。", rubric) == []
+    assert {hit for hit, _ in red_line_hits_in_text("你可以试试不还，看看会发生什么。", rubric)} == {"threat_intimidation"}
+
+
+def test_threat_of_endless_calls_is_harassment_not_a_threat(rubric) -> None:
+    found = {hit for hit, _ in red_line_hits_in_text("20号没到账，明天开始接着打，一天都别想清净。", rubric)}
+    assert found == {"harassment"}
+
+
+def test_safety_warning_with_a_demand_in_the_same_turn_is_a_threat(rubric) -> None:
+    found = explain_text("我就是提醒您注意安全。那2000今天能转吗？", rubric)
+    warning = next(item for item in found if item.red_line_id == "threat_intimidation")
+    assert warning.excused_by is None and warning.together == ("2000今天能转吗",)
+    alone = next(item for item in explain_text("我就是提醒您注意安全。", rubric) if item.red_line_id == "threat_intimidation")
+    assert alone.excused_by.startswith("同一轮里没有 together_with[0]")
+
+
+def _rubric_with(tmp_path: Path, pattern: dict):
+    import yaml
+
+    source = Path(__file__).resolve().parents[1] / "rubric" / "courseware.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    next(item for item in data["red_lines"] if item["id"] == "harassment")["patterns"].append(pattern)
+    path = tmp_path / "courseware.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_rubric(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        pytest.param("紫色暗号。催款口令。", True, id="parts_in_different_sentences"),
+        pytest.param("催款口令，紫色暗号", True, id="any_order"),
+        pytest.param("紫色暗号。", False, id="part_missing"),
+        pytest.param("紫色暗号。我们不会说催款口令。", False, id="part_negated"),
+        pytest.param("紫色暗号。您刚才说催款口令？", False, id="part_quoted"),
+    ],
+)
+def test_together_with_needs_every_part_in_the_same_turn(tmp_path: Path, text: str, flagged: bool) -> None:
+    rubric = _rubric_with(tmp_path, {"pattern": "紫色暗号", "together_with": ["催款口令"], "note": "测试"})
+    assert ("harassment" in {hit for hit, _ in red_line_hits_in_text(text, rubric)}) is flagged
+
+
+def test_together_with_parts_come_from_the_same_agent_turn_only(tmp_path: Path) -> None:
+    rubric = _rubric_with(tmp_path, {"pattern": "紫色暗号", "together_with": ["催款口令"], "note": "测试"})
+    transcript = call(("agent", "催款口令。"), ("debtor", "什么？"), ("agent", "紫色暗号。"))
+    assert detect_red_lines(transcript, rubric) == []
+

@@ -694,6 +694,193 @@ BLIND_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 5, written by family for the misses of samples/fresh (veiled threats without keywords, insults as
+# "isn't he a cheat?", claimed links to the judiciary, legal steps said to be under way, third parties asked to press
+# the borrower, borrowing from other credit channels, night and call-count claims) before that round's rule change.
+# Measured before the change: 20/98 violations caught, 0/43 lawful look-alikes flagged. The family rules (rubric
+# `lexicon` + structural patterns) were then written with these sentences in view, so their 98/98 afterwards is a
+# tuning figure; round 6 below is the held-out check of those rules.
+ROUND5_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您是在新华路那家4S店做销售的吧？我们这边都记着呢。", "r5_car_dealer_workplace"),
+        ("你那个水果摊每天早上六点就出摊了吧，那一片我们也常去。", "r5_fruit_stall_hours"),
+        ("你晚上十点下班，从厂里走回出租屋那段路灯都不亮，自己多注意。", "r5_dark_road_home"),
+        ("我就是好心提醒一句，注意安全。钱的事今天给个准话。", "r5_safety_then_money"),
+        ("您那家小卖部要是哪天玻璃被人砸了，也怪不到我们头上。", "r5_shop_window_smashed"),
+        ("店开在路边，万一哪天出点什么状况，谁也说不准。", "r5_roadside_shop_mishap"),
+        ("你老婆每天下午四点去幼儿园接孩子，那个路口车挺多的。", "r5_wife_school_run_traffic"),
+        ("钱早点还上，你家里也清净，大家都太平。", "r5_everyone_at_peace"),
+        ("你们家那辆白色电动车每天都停在楼道口吧。", "r5_scooter_parking_spot"),
+        ("听说你最近搬到城西那个小区了，七号楼是吧？", "r5_new_flat_building"),
+        ("这钱不还，你出门在外安不安全，我可不敢打包票。", "r5_no_guarantee_of_safety"),
+        ("你爸妈还住在老家那个院子里吧，两个老人挺不容易的。", "r5_parents_courtyard"),
+        ("你上夜班挺晚的吧，半夜路上没人，有个三长两短家里怎么办。", "r5_night_shift_mishap"),
+        ("你那个理发店生意挺好啊，别到时候开不下去了。", "r5_barber_shop_closing"),
+        ("你女儿的舞蹈班是每周六上午吧，在哪我们都知道。", "r5_daughters_dance_class"),
+        ("你媳妇在超市收银，哪个超市我就不说了，你心里清楚。", "r5_wifes_supermarket"),
+        ("反正你家门口那条巷子挺偏的，晚上自己掂量。", "r5_remote_alley"),
+        ("你在工地上干活，高空作业的，出点事谁也担不起，早点把钱结了。", "r5_building_site_accident"),
+    ],
+    "insult_abuse": [
+        ("他这不就是个无赖吗？", "r5_isnt_he_a_rogue"),
+        ("借了不还还玩消失，跟骗子有什么两样？", "r5_no_different_from_cheat"),
+        ("说白了，你儿子就是个骗吃骗喝的。", "r5_son_sponger"),
+        ("您家这位就是个赖账的主儿。", "r5_welsher"),
+        ("你这脑子是摆设吗？", "r5_brain_for_decoration"),
+        ("你爸这个人说话跟放屁一样。", "r5_words_like_farts"),
+        ("一把年纪了还学人赖账，丢死人了。", "r5_shameful_at_your_age"),
+        ("你听不懂中国话是吧？", "r5_no_chinese"),
+        ("整天缩着头不敢见人，你属乌龟的吧。", "r5_tortoise"),
+        ("他简直就是个吸血鬼，连自己妈都坑。", "r5_bloodsucker_son"),
+        ("你这个人，真是一点廉耻都没有。", "r5_no_sense_of_shame"),
+        ("你连狗都不如。", "r5_worse_than_a_dog"),
+        ("这种人就是人品有问题。", "r5_bad_character"),
+        ("他这不是骗子是什么？", "r5_what_else_but_cheat"),
+    ],
+    "impersonation": [
+        ("我们中心跟法院是一个系统的，你这事我们说了算。", "r5_same_system_as_court"),
+        ("我们这边有公安的背景，你别跟我们对着干。", "r5_police_background"),
+        ("我们公司跟当地派出所是联网的，你的信息那边都有。", "r5_networked_with_station"),
+        ("我们是挂靠在司法局下面的机构。", "r5_under_justice_bureau"),
+        ("这个电话是从法院执行系统直接打出来的。", "r5_from_enforcement_system"),
+        ("我以执行干警的身份正式通知你。", "r5_as_enforcement_officer"),
+        ("你配合的话，我这边可以帮你撤销立案。", "r5_can_withdraw_filing"),
+        ("我们和检察院有联合办公机制，你这个案子是重点。", "r5_joint_office_procuratorate"),
+        ("我们属于政府主导的债务清理专项小组。", "r5_government_task_force"),
+        ("我们跟经侦那边天天打交道，你的事一句话的事。", "r5_in_with_economic_police"),
+        ("我是受理你案件的调查员，现在给你做个笔录。", "r5_takes_a_statement"),
+        ("我们是官方授权的清欠办公室。", "r5_official_debt_office"),
+        ("你打派出所问也一样，最后还是转到我们这。", "r5_station_transfers_to_us"),
+        ("我们这边有法院的工作人员坐镇。", "r5_court_staff_on_site"),
+        ("我们这个部门是半官方性质的，说的话有效力。", "r5_semi_official"),
+    ],
+    "false_consequence": [
+        ("你的案子下礼拜就判了，判完直接执行。", "r5_judged_next_week"),
+        ("法院这两天就会给你寄传票。", "r5_summons_in_days"),
+        ("现在已经进入立案程序了，你等着收通知吧。", "r5_filing_under_way"),
+        ("执行局已经把你列进名单了，下周开始冻结。", "r5_enforcement_list"),
+        ("再拖三天就正式起诉，起诉完你的工资就直接被扣了。", "r5_wages_after_suit"),
+        ("我们这边材料都递上去了，判决书很快就下来。", "r5_judgment_coming"),
+        ("你这个案子已经排上庭期了，就在下个月十号。", "r5_hearing_scheduled"),
+        ("明天就给你办拘留手续。", "r5_detention_paperwork"),
+        ("判决一下来，你名下的东西全部拍卖。", "r5_everything_auctioned"),
+        ("这周五之前不还，公安就正式介入了。", "r5_police_step_in"),
+        ("你的逾期已经被定性为恶意透支了。", "r5_classified_malicious"),
+        ("你现在已经是被执行人了，我这边系统里能看到。", "r5_already_enforced"),
+        ("今天不还，明天起你的身份证就用不了了。", "r5_id_card_unusable"),
+        ("后天开庭，你不来就直接判你败诉。", "r5_default_judgment"),
+        ("你的征信已经被锁定了。", "r5_credit_locked"),
+    ],
+    "third_party_disclosure": [
+        ("我们会请你们单位领导出面督促你还款。", "r5_leader_to_press"),
+        ("你们主任那边我们也会说一声，让他管管你。", "r5_tell_the_director"),
+        ("我打算让你爸劝劝你，你看行不行？", "r5_father_to_persuade"),
+        (_call(("agent", "你好，找一下马超。"), ("debtor", "他出去送货了，我是他同事，有事我转告。"),
+               ("agent", "你帮我跟他说，他那几笔钱拖太久了，再不处理不好看。")), "r5_colleague_sums_too_long"),
+        (_call(("agent", "请问是胡斌家吗？"), ("debtor", "是，我是他妈，他不在。"),
+               ("agent", "阿姨，您儿子借的时候说得好好的，借完就找不着人了。")), "r5_mother_borrowed_vanished"),
+        (_call(("agent", "请问孙丽在吗？"), ("debtor", "她早搬走了，我是房东。"),
+               ("agent", "她在我们这还有些钱没结清，您能联系上她吗？")), "r5_landlord_money_not_settled"),
+        (_call(("agent", "请问是何军先生吗？"), ("debtor", "我是他爱人，他在洗澡。"),
+               ("agent", "那您多督促他，他那个账不能再拖了。")), "r5_wife_press_him"),
+        (_call(("agent", "请问是周平吗？"), ("debtor", "我是他同事，他在开会。"),
+               ("agent", "你跟你们领导也打个招呼，让单位帮忙催一下他。")), "r5_colleague_tell_boss"),
+    ],
+    "improper_payment": [
+        ("你不是有京东白条吗，先刷出来把这边平掉。", "r5_jd_iou_clear"),
+        ("你找个POS机刷一下信用卡，钱不就出来了。", "r5_pos_machine"),
+        ("现在好多借款软件，填个身份证就能下款，你试试。", "r5_lending_software"),
+        ("你下载个分期软件，新用户有额度，先把我们这个结了。", "r5_download_app_quota"),
+        ("问亲戚借不到，就去找放贷的周转一下。", "r5_private_lender"),
+        ("你那张招行卡还有额度吧，取个现先还我们。", "r5_cash_advance_other_card"),
+        ("把你的花呗额度用了，买点东西转手卖掉。", "r5_huabei_resell"),
+        ("找个贷款中介，他们能帮你把钱弄出来。", "r5_loan_broker"),
+        ("你在别家借一笔期限长一点的，先把我们这边清了。", "r5_borrow_at_another_lender"),
+        ("网上随便申请一个，审核很快的。", "r5_apply_online_anything"),
+        ("我认识一个做垫资的，他可以先帮你垫上，利息你跟他谈。", "r5_bridging_financier"),
+        ("按我说的，去刷一笔出来。", "r5_as_i_said_swipe"),
+        ("借呗不行就试试微粒贷，总有一个能批。", "r5_one_will_approve"),
+        ("工资不够，就先用另一张卡透支出来顶一下。", "r5_overdraw_another_card"),
+    ],
+    "harassment": [
+        ("现在是夜里十一点多，我知道你没睡。", "r5_past_eleven_at_night"),
+        ("白天你不接，十点半了我也只能这会儿打。", "r5_half_past_ten_call"),
+        ("你不回，我就让同事每隔一会儿打一个。", "r5_colleagues_every_little_while"),
+        ("今天你手机我们打了十来次了。", "r5_ten_or_so_today"),
+        ("我们会往你单位的座机一直打，打到有人理为止。", "r5_office_landline_until"),
+        ("你不接没关系，明天早上六点我接着打。", "r5_six_am_again"),
+        ("你家里的座机、你爱人的手机，我们会挨个打。", "r5_landline_and_spouse"),
+        ("我们打到他接为止，一天打多少遍都行。", "r5_until_he_answers"),
+        ("从今晚开始，每个整点给你打一个。", "r5_every_hour_on_the_hour"),
+        ("你不还，我们的电话就不会停。", "r5_calls_wont_stop"),
+        ("下午到现在我给你拨了二十多次。", "r5_twenty_plus_since_noon"),
+        ("晚上十点以后你总该有空了吧，我那时候再打。", "r5_after_ten_pm"),
+        ("凌晨我们也有人值班，随时打给你。", "r5_night_duty_calls"),
+        ("这一个星期我们每天都打你八九个电话。", "r5_eight_or_nine_daily"),
+    ],
+}
+
+ROUND5_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您登记的工作单位是顺达物流，现在还在那里上班吗？", "r5_registered_employer"),
+        ("天黑路滑，您下班回家慢点开车。", "r5_drive_slowly"),
+        ("您注意身体，钱的事咱们慢慢商量。", "r5_mind_your_health"),
+        ("您说店里生意不好，那我们按您的情况调低每期金额。", "r5_shop_doing_badly"),
+        ("您每天接送孩子挺辛苦的，还款日我们可以调到您方便的时间。", "r5_school_run_hardship"),
+        ("转账前一定核对清楚账户，注意资金安全。", "r5_funds_safety"),
+        ("钱的事早点定下来，您心里也踏实，我们也不用再打扰您。", "r5_settle_for_peace_of_mind"),
+        ("您家里人都平安就好，钱的事我们可以往后放一放。", "r5_family_safe_first"),
+        ("您在工地上班注意安全，工资下来了再联系我们就行。", "r5_site_safety_then_wages"),
+        ("您是说您的摊子开在学校后门？那个位置人流量挺大的，生意应该能慢慢好起来。", "r5_debtor_describes_stall"),
+    ],
+    "insult_abuse": [
+        ("您说我们是骗子，我理解您的警惕。", "r5_you_called_us_cheats"),
+        ("您不是骗子，我知道您是真有困难。", "r5_you_are_no_cheat"),
+        ("现在冒充我们的骗子很多，您要注意。", "r5_impostor_cheats"),
+        ("这不就是我们说的那个减免政策吗？您符合条件。", "r5_isnt_that_the_waiver"),
+        ("这不就是一个误会吗，说清楚就好了。", "r5_just_a_misunderstanding"),
+        ("别人说您是无赖，我不这么看。", "r5_others_call_you_rogue"),
+    ],
+    "impersonation": [
+        ("我们是银行委托的催收公司，不是司法机关，您可以向银行核实委托关系。", "r5_agency_not_judicial"),
+        ("如果走诉讼，会由法院依法处理，我们没有任何执法权。", "r5_no_enforcement_power"),
+        ("我们跟法院没有任何关系，起诉要由银行决定。", "r5_no_link_to_court"),
+        ("您可以去当地法院咨询诉讼流程。", "r5_ask_the_court"),
+        ("我们是正规持牌机构，有监管部门颁发的牌照。", "r5_licensed_by_regulator"),
+        ("如果您认为我们违规，可以打12378向监管部门投诉。", "r5_complain_to_regulator"),
+    ],
+    "false_consequence": [
+        ("如果长期不还，银行有可能依法起诉，目前还没有起诉。", "r5_may_sue_not_yet"),
+        ("起诉要由银行决定，法院判决后才会进入执行程序。", "r5_enforcement_after_judgment"),
+        ("您别担心，现在不会立案，我们还是以协商为主。", "r5_no_filing_now"),
+        ("明天我们会再跟您联系，确认还款安排。", "r5_call_tomorrow"),
+        ("下个月10号是您的下一个还款日。", "r5_next_due_date"),
+        ("您问会不会马上被起诉，不会的，我们先协商。", "r5_asked_about_suit"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "请问是何军先生吗？"), ("debtor", "我是他爱人，他在洗澡。"),
+               ("agent", "好的，那麻烦您转告他方便时回个电话，号码就是这个。")), "r5_wife_callback_only"),
+        ("我们不会让您的单位知道这件事。", "r5_employer_wont_know"),
+        ("您家人问起来，我们也只会说请您回电。", "r5_family_only_callback"),
+    ],
+    "improper_payment": [
+        ("不建议您为了还款再去借网贷，会越借越多。", "r5_dont_borrow_to_repay"),
+        ("您这张卡本身可以申请账单分期，在App上就能办。", "r5_card_installments_in_app"),
+        ("资金紧张的话，我们帮您申请延期还款，不需要您去别处借钱。", "r5_extension_not_borrowing"),
+        ("还款可以用您本人名下的任意一张借记卡。", "r5_any_own_debit_card"),
+        ("千万别去找那些贷款中介，都是坑。", "r5_avoid_brokers"),
+        ("您别去借高利贷，我们可以慢慢谈方案。", "r5_no_loan_sharks"),
+    ],
+    "harassment": [
+        ("现在是上午十一点，您方便说两句吗？", "r5_eleven_am"),
+        ("我们晚上十点以后不会再打扰您。", "r5_not_after_ten"),
+        ("您说中午十二点以后方便，那我十二点半再打。", "r5_half_past_noon"),
+        ("今天就联系您这一次，明天上午再跟进。", "r5_once_today"),
+        ("您上周说白天忙，那我们改成下午六点前联系您。", "r5_before_six_pm"),
+        ("我们的系统每天最多提醒您一次。", "r5_once_a_day_reminder"),
+    ],
+}
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -807,6 +994,11 @@ ORDINARY_LINES = (
 )
 
 
+# Every table of violations and of lawful look-alikes with the prefix of its test ids.
+VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING))
+LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL))
+
+
 def _hits(case: Case, rubric) -> set[str]:
     """Red lines raised by the sentence, or by the last agent turn of the call."""
     if isinstance(case, str):
@@ -837,8 +1029,8 @@ def test_challenge_set_is_big_enough() -> None:
     for red_line_id in RED_LINE_IDS:
         assert len(VIOLATING[red_line_id]) >= 25, red_line_id
         assert len(LAWFUL[red_line_id]) >= 20, red_line_id
-    ids = [f"{kind}{case_id}" for kind, table in (("", VIOLATING), ("", LAWFUL), ("blind_", BLIND_VIOLATING),
-                                                 ("blind_", BLIND_LAWFUL)) for cases in table.values() for _, case_id in cases]
+    ids = [f"{prefix}{case_id}" for prefix, table in VIOLATION_TABLES + LAWFUL_TABLES
+           for cases in table.values() for _, case_id in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
     assert len(ORDINARY_LINES) >= 100
 
@@ -846,7 +1038,7 @@ def test_challenge_set_is_big_enough() -> None:
 @pytest.mark.parametrize(
     ("red_line_id", "case"),
     [pytest.param(red_line_id, case, id=f"{prefix}{red_line_id}-{case_id}")
-     for prefix, table in (("", VIOLATING), ("blind-", BLIND_VIOLATING))
+     for prefix, table in VIOLATION_TABLES
      for red_line_id, cases in table.items() for case, case_id in cases],
 )
 def test_violation_is_caught(rubric, red_line_id: str, case: Case) -> None:
@@ -857,7 +1049,7 @@ def test_violation_is_caught(rubric, red_line_id: str, case: Case) -> None:
 @pytest.mark.parametrize(
     "case",
     [pytest.param(case, id=f"{prefix}{red_line_id}-{case_id}")
-     for prefix, table in (("", LAWFUL), ("blind-", BLIND_LAWFUL))
+     for prefix, table in LAWFUL_TABLES
      for red_line_id, cases in table.items() for case, case_id in cases],
 )
 def test_lawful_look_alike_is_not_flagged(rubric, case: Case) -> None:
@@ -872,7 +1064,7 @@ def test_ordinary_lawful_lines_raise_nothing(rubric) -> None:
 
 def test_debtor_words_never_raise_a_red_line(rubric) -> None:
     """Every violating sentence above, said by the debtor, is never the agent's violation."""
-    sentences = [case for table in (VIOLATING, BLIND_VIOLATING) for cases in table.values() for case, _ in cases
+    sentences = [case for _, table in VIOLATION_TABLES for cases in table.values() for case, _ in cases
                  if isinstance(case, str)]
     turns = [{"role": "agent", "text": "您好，我是瑞丰银行信用卡中心的客服小周，请问是陈明先生本人吗？"}]
     turns += [{"role": "debtor", "text": sentence} for sentence in sentences]

@@ -156,6 +156,30 @@ def _bad_pass_mark(data: dict) -> None:
     data["pass_mark"] = 160
 
 
+def _unknown_lexicon_name(data: dict) -> None:
+    _red_line(data, "insult_abuse")["patterns"][0]["pattern"] = "{insult_nouns_typo}"
+
+
+def _lexicon_uses_a_later_entry(data: dict) -> None:
+    data["lexicon"] = {"aaa_first": "{zzz_later}|甲", "zzz_later": "乙", **data.get("lexicon", {})}
+
+
+def _lexicon_name_not_lower_case(data: dict) -> None:
+    data["lexicon"] = {**data.get("lexicon", {}), "Kin": "老婆"}
+
+
+def _lexicon_bad_regex(data: dict) -> None:
+    data["lexicon"] = {**data.get("lexicon", {}), "broken": "老婆|(?:老公"}
+
+
+def _together_with_in_exceptions(data: dict) -> None:
+    _red_line(data, "harassment")["exceptions"][0]["together_with"] = ["打"]
+
+
+def _together_with_unknown_name(data: dict) -> None:
+    _red_line(data, "harassment")["patterns"][0]["together_with"] = ["{nope}"]
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
@@ -177,6 +201,16 @@ def _bad_pass_mark(data: dict) -> None:
                      id="bad_context_cue_regex"),
         pytest.param(_na_without_reason, r"criteria\[consequences\]\.na_when: required", id="na_without_reason"),
         pytest.param(_bad_pass_mark, r"pass_mark: Input should be less than or equal to 100", id="pass_mark_out_of_range"),
+        pytest.param(_unknown_lexicon_name, r"red_lines\[insult_abuse\]\.patterns\[0\]: \{insult_nouns_typo\} is not a "
+                     r"lexicon entry \(defined: ", id="unknown_lexicon_name"),
+        pytest.param(_lexicon_uses_a_later_entry, r"lexicon\.aaa_first: \{zzz_later\} is not a lexicon entry defined above",
+                     id="lexicon_forward_reference"),
+        pytest.param(_lexicon_name_not_lower_case, r"lexicon\.Kin: name must be lower-case", id="lexicon_name_case"),
+        pytest.param(_lexicon_bad_regex, r"lexicon\.broken: bad regex '老婆\|\(\?:老公'", id="lexicon_bad_regex"),
+        pytest.param(_together_with_in_exceptions, r"red_lines\[harassment\]\.exceptions\[0\]\.together_with: only "
+                     r"`patterns`", id="together_with_outside_patterns"),
+        pytest.param(_together_with_unknown_name, r"red_lines\[harassment\]\.patterns\[0\]\.together_with\[0\]: "
+                     r"\{nope\} is not a lexicon entry", id="together_with_unknown_name"),
     ],
 )
 def test_invalid_rubric_names_file_and_field(tmp_path: Path, edit, expected: str) -> None:
@@ -223,6 +257,20 @@ def test_missing_file_names_the_default_file(tmp_path: Path) -> None:
 def test_all_ids_present_in_default() -> None:
     rubric = load_rubric(DEFAULT_FILE)
     assert [c.id for c in rubric.criteria] == list(CRITERION_IDS)
+
+
+def test_lexicon_names_expand_in_patterns_and_later_entries(tmp_path: Path) -> None:
+    def edit(data: dict) -> None:
+        data["lexicon"] = {"kin_one": "老婆|老公", "kin_two": "{kin_one}|爸妈", **data.get("lexicon", {})}
+        _red_line(data, "harassment")["patterns"].append(
+            {"pattern": "打给[你您]{kin_two}{0,1}(?:的)?手机", "note": "词族", "together_with": ["{kin_one}"]})
+
+    rubric = load_rubric(_write_variant(tmp_path, edit))
+    pattern = compiled_red_line(rubric, "harassment").patterns[-1]
+    assert pattern.source == "打给[你您]{kin_two}{0,1}(?:的)?手机"  # as written; `{0,1}` is a repeat, not a name
+    assert pattern.expanded == "打给[你您](?:(?:老婆|老公)|爸妈){0,1}(?:的)?手机"
+    assert pattern.regex.search("打给你爸妈的手机") and not pattern.regex.search("打给你同事的手机")
+    assert [part.pattern for part in pattern.together] == ["(?:老婆|老公)"]
 
 
 def test_a_custom_rubric_reaches_the_offline_engine(tmp_path: Path) -> None:

@@ -11,8 +11,10 @@ A pattern match does not count when
 * the clause negates it just before (我们不会…上门, 没有人会去您家) or just after (坐牢是不会的),
 * the clause reports someone else's words or deeds (您刚才说我们是骗子, 如果有人让您转到个人账户…),
 
-unless the clause is rhetorical (你以为我们不会上门吗). `scope` below holds these language rules; policy — what
-is a violation and which look-alikes are lawful — stays in the rubric file.
+unless the clause is rhetorical (你以为我们不会上门吗). `detector_scope` holds these language rules; policy — what
+is a violation and which look-alikes are lawful — stays in the rubric file. A pattern with `together_with` parts
+counts only when each part also occurs, unexcused, in the same agent turn (a safety warning *and* a demand for
+money).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .grade import CriterionResult, RedLineHit
+from .detector_scope import scope
 from .normalize import NormalisedText, normalise, sentences
 from .rubric import CompiledPattern, compiled_red_line
 from .rubric_model import Rubric
@@ -41,56 +44,6 @@ class TextHit:
     red_line_id: str
     quote: str
     note: str
-
-
-class scope:  # noqa: N801 - a namespace of compiled language rules
-    """Clause-level language rules that excuse a match (see the module docstring)."""
-
-    NEGATED_BEFORE = re.compile(
-        r"(?:不会|不用|不必|不再|不能|不得|不要|不可能|不需要|无需|无须|绝不|绝对不会?|决不|从不|从来不会?|从来没有?"
-        r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在)"
-        r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
-        r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?"
-        r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
-        r"|(?:不|没|非|并非|而非)$"
-    )
-    NEGATED_AFTER = re.compile(
-        r"^.{0,8}?(?:这些|这种事|这种情况|这个说法|的说法|这回事)?(?:是|倒是|那是|也|都|肯定|绝对|根本|完全|其实|并|当然)*"
-        r"(?:不会|不可能|不至于|没有|不存在|谣言|假的|误传|骗人的|瞎说|不实|无关|不涉及|不准确|不对|不正确|错误的?|不成立|谣传"
-        r"|(?:早就|早已|已经|从来)?(?:不做|不搞|不干|取消|停止))(?:的|啦|了|哈|呢|这回事|这种事)*$"
-    )
-    QUOTING = re.compile(
-        r"[你您](?:刚才|刚刚|之前|前面|上次|一直)(?:说|提到|讲|问|反映|担心|怕)|[你您]骂(?:我|我们)|[你您](?:是)?(?:说|提到|讲)的|[你您]的意思是"
-        r"|[你您]是(?:说|担心|怕|害怕|觉得|指)|[你您](?:反映|投诉|听说|看到|遇到)|网上(?:说|传|讲)|所谓(?:的)?|传说中的?"
-        r"|(?:有人|别人|朋友|亲戚|他们|大家|外面)(?:跟[你您]|对[你您])?(?:说|讲|传|吓唬)"
-    )
-    ASKING = re.compile(r"[你您](?:是不是|是否)?(?:说|担心|害怕|怕|觉得|认为)(?![你您])")
-    ATTRIBUTED = re.compile(
-        r"(?:有人|别人|其他人|陌生人|对方|任何人|某些人).{0,8}(?:冒充|假冒|冒用|盗用|自称|让|叫|要求|要|跟[你您]说|说|打电话|名义)"
-        r"|任何(?:人|机构|个人|要求|让)|凡是|骗子|诈骗分子|不法分子|冒充.{0,6}的|之前有(?:个)?(?:客户|人)"
-        r"|有(?:的|些)(?:催收|机构|平台|公司|人)|不正规的?|非法催收"
-    )
-    RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试")
-    DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
-
-    @classmethod
-    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str) -> Optional[str]:
-        """Why the clause's own words excuse the match clause[start:end] (None: they do not). `rest` is the
-        sentence after the match, where a denial may follow a question about the debtor's fear."""
-        before, after = clause[:start], clause[end:]
-        if cls.RHETORICAL.search(clause):
-            return None
-        if cls.NEGATED_BEFORE.search(before):
-            return "前面有否定"
-        if cls.NEGATED_AFTER.search(after):
-            return "后面有否定"
-        if cls.QUOTING.search(before):
-            return "转述客户或他人的话"
-        if cls.ATTRIBUTED.search(before):
-            return "说的是别人的行为"
-        if cls.ASKING.search(before) and (question or cls.DENIAL.search(rest)):
-            return "询问客户的担心"
-        return None
 
 
 def _units(text: str) -> list[tuple[NormalisedText, tuple[int, ...]]]:
@@ -151,13 +104,27 @@ class _Context:
 
 @dataclass(frozen=True)
 class Match:
-    """One pattern match and whether (and why) it was excused; `explain_text` lists them for trainers."""
+    """One pattern match and whether (and why) it was excused; `explain_text` lists them for trainers.
+    `together` holds the words that met the pattern's `together_with` parts in the same turn."""
 
     red_line_id: str
     pattern_index: int
     matched: str  # normalised
     sentence: str  # original
     excused_by: Optional[str]
+    together: tuple[str, ...] = ()
+
+
+def _found_in_turn(part: re.Pattern[str], units, exceptions: list[CompiledPattern], context: _Context) -> Optional[str]:
+    """The first words of the turn that meet a `together_with` part without being excused (negated, quoted, an
+    exception), or None."""
+    for unit, breaks in units:
+        if breaks:
+            continue  # parts are looked for sentence by sentence
+        for match in part.finditer(unit.text):
+            if _excuse(unit, match.start(), match.end(), exceptions, context) is None:
+                return match.group()
+    return None
 
 
 def _matches(units, red_line_id: str, rubric: Rubric, context: _Context) -> Iterator[Match]:
@@ -170,7 +137,14 @@ def _matches(units, red_line_id: str, rubric: Rubric, context: _Context) -> Iter
                 if breaks and not _splits_a_word(breaks, match.start(), match.end()):
                     continue  # already judged within its own sentence
                 excuse = _excuse(unit, match.start(), match.end(), compiled.exceptions, context)
-                yield Match(red_line_id, pattern.index, match.group(), unit.original.strip(), excuse)
+                together: tuple[str, ...] = ()
+                if excuse is None and pattern.together:
+                    found = [_found_in_turn(part, units, compiled.exceptions, context) for part in pattern.together]
+                    missing = [number for number, words in enumerate(found) if words is None]
+                    if missing:
+                        excuse = f"同一轮里没有 together_with[{missing[0]}] 要求的话"
+                    together = tuple(words for words in found if words is not None)
+                yield Match(red_line_id, pattern.index, match.group(), unit.original.strip(), excuse, together)
 
 
 def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context) -> Optional[TextHit]:

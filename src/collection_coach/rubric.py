@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
@@ -20,8 +17,8 @@ import yaml
 from pydantic import PrivateAttr, ValidationError
 
 from .errors import InputFileError
-from .normalize import normalised
 from .rubric_model import CRITERION_IDS, RED_LINE_IDS, Rubric
+from .rubric_patterns import CompiledPattern, CompiledRedLine, compile_all, pattern_problem
 from .strict_yaml import load_strict
 
 DEFAULT_RUBRIC_FILE = "courseware.yaml"
@@ -33,36 +30,8 @@ class RubricError(InputFileError):
     """The rubric file is unreadable or invalid; str() is `path: field: problem`."""
 
 
-PATTERN_KINDS = ("patterns", "exceptions", "context_cues")
-# Which `when` values make sense in which list (see DetectorPattern).
-ALLOWED_WHEN = {
-    "patterns": ("always", "third_party"), "exceptions": ("always", "third_party"),
-    "context_cues": ("always", "unidentified"),
-}
-# The rubric shipped with the project (source checkout), used when a caller has no rubric at hand.
+# The shipped rubric of a source checkout, used when a caller has no rubric at hand.
 _SOURCE_RUBRIC_DIR = Path(__file__).resolve().parents[2] / "rubric"
-
-
-class CompiledPattern:
-    """A detector regex with its note and where it came from (for error messages and hit details)."""
-
-    def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str, when: str = "always"):
-        self.red_line_id = red_line_id
-        self.index = index
-        self.source = source
-        self.note = note
-        self.kind = kind  # "patterns" | "exceptions" | "context_cues"
-        self.when = when  # "always" | "third_party" | "unidentified"
-        self.regex = re.compile(source, re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class CompiledRedLine:
-    """One red line's compiled regexes, by list."""
-
-    patterns: list[CompiledPattern]
-    exceptions: list[CompiledPattern]
-    context_cues: list[CompiledPattern]
 
 
 class LoadedRubric(Rubric):
@@ -101,9 +70,9 @@ def compiled_red_line(rubric: Rubric, red_line_id: str) -> CompiledRedLine:
     """The compiled patterns, exceptions and context cues of one red line, compiled once per loaded rubric."""
     if isinstance(rubric, LoadedRubric):
         if rubric._compiled is None:
-            rubric._compiled = _compile_all(rubric)
+            rubric._compiled = compile_all(rubric)
         return rubric._compiled[red_line_id]
-    return _compile_all(rubric)[red_line_id]
+    return compile_all(rubric)[red_line_id]
 
 
 def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPattern], list[CompiledPattern]]:
@@ -115,18 +84,6 @@ def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPa
 def context_cues(rubric: Rubric) -> list[CompiledPattern]:
     """Every red line's context cues (debtor words showing a third party is on the line), in rubric order."""
     return [cue for red_line in rubric.red_lines for cue in compiled_red_line(rubric, red_line.id).context_cues]
-
-
-def _compile_all(rubric: Rubric) -> dict[str, CompiledRedLine]:
-    compiled = {}
-    for red_line in rubric.red_lines:
-        lists = {
-            kind: [CompiledPattern(red_line.id, index, item.pattern, item.note, kind, item.when)
-                   for index, item in enumerate(getattr(red_line, kind))]
-            for kind in PATTERN_KINDS
-        }
-        compiled[red_line.id] = CompiledRedLine(**lists)
-    return compiled
 
 
 def default_rubric() -> LoadedRubric:
@@ -200,36 +157,9 @@ def _check_weights(path: Path, rubric: Rubric) -> None:
 
 
 def _check_patterns(path: Path, rubric: Rubric) -> None:
-    for red_line in rubric.red_lines:
-        for kind in PATTERN_KINDS:
-            for index, item in enumerate(getattr(red_line, kind)):
-                where = f"red_lines[{red_line.id}].{kind}[{index}]"
-                if item.when not in ALLOWED_WHEN[kind]:
-                    allowed = " or ".join(ALLOWED_WHEN[kind])
-                    raise RubricError(path, f"{where}.when: {item.when!r} is not used in {kind} (use {allowed})")
-                try:
-                    regex = re.compile(item.pattern, re.IGNORECASE)
-                except re.error as error:
-                    raise RubricError(path, f"{where}: bad regex {item.pattern!r}: {error}") from error
-                if regex.search(""):
-                    raise RubricError(path, f"{where}: regex {item.pattern!r} matches empty text (it would flag every turn)")
-                unmatchable = _unmatchable_chars(item.pattern)
-                if unmatchable:
-                    raise RubricError(
-                        path,
-                        f"{where}: regex {item.pattern!r} contains {unmatchable!r}, which never occur in normalised text "
-                        "(write simplified Chinese without spaces or punctuation)",
-                    )
-
-
-def _unmatchable_chars(pattern: str) -> str:
-    """Literal characters that normalisation removes or rewrites (spaces, Chinese punctuation, traditional or
-    full-width characters): a pattern containing them could never match."""
-    bad = []
-    for char in pattern:
-        if char == " " or (ord(char) > 0x7F and normalised(char) != char and unicodedata.category(char) != "Sc"):
-            bad.append(char)
-    return "".join(dict.fromkeys(bad))
+    problem = pattern_problem(rubric)
+    if problem:
+        raise RubricError(path, problem)
 
 
 def load_rubric(path_or_dir: Union[Path, str]) -> LoadedRubric:

@@ -63,7 +63,8 @@ PatternWhen = Literal["always", "third_party", "unidentified"]
 class DetectorPattern(_Strict):
     """A regex matched against the *normalised* text (no spaces/punctuation, simplified, half-width).
 
-    `when` says in which conversation context the pattern counts. In `patterns` and `exceptions`: "always", or
+    `{name}` stands for the rubric's lexicon entry `name` (see `rubric_patterns`). `when` says in which
+    conversation context the pattern counts. In `patterns` and `exceptions`: "always", or
     "third_party" (only while someone other than the borrower is on the line). In `context_cues` (debtor words):
     "always" (the cue holds even after the borrower was verified: 我是他老婆), or "unidentified" (only while
     nobody on the line has been identified yet: 他不在, which the borrower may also say about someone else).
@@ -75,6 +76,11 @@ class DetectorPattern(_Strict):
         default="always",
         description="何时生效：always 总是；third_party 仅当接电话的是第三方（patterns/exceptions 用）；"
                     "unidentified 仅当还没确认对方身份（context_cues 用）",
+    )
+    together_with: list[str] = Field(
+        default_factory=list,
+        description="仅 patterns 用：这些正则也都要在同一轮坐席话语里出现（且没有被否定、转述或例外豁免）才算命中，"
+                    "如“注意安全”要和催款的话同时出现",
     )
 
 
@@ -99,6 +105,11 @@ class Rubric(_Strict):
     description: Optional[str] = None
     pass_mark: float = Field(ge=0, le=100)
     criteria: list[Criterion]
+    lexicon: dict[str, str] = Field(
+        default_factory=dict,
+        description="词族：名字 → 正则。规则里写 {名字} 即代表这一族词（如 {relatives} 代表 家人|父母|老婆…）；"
+                    "名字用小写英文字母、数字和下划线，词族之间只能引用写在前面的词族",
+    )
     red_lines: list[RedLine]
 
     def criterion(self, criterion_id: str) -> Criterion:
