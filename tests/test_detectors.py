@@ -190,6 +190,8 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("你这个老！赖", "insult_abuse", id="exclamation_inside_word"),
         pytest.param("你以为我们不会上门吗？", "threat_intimidation", id="rhetorical_negation"),
         pytest.param("你说你是不是老赖？", "insult_abuse", id="rhetorical_you_say"),
+        pytest.param("你是不是脑子不太好使？", "insult_abuse", id="shi_bu_shi_asks_it_does_not_negate"),
+        pytest.param("你这不是耍无赖是什么？", "insult_abuse", id="not_x_then_what_is_rhetorical"),
         pytest.param("如果您一直不还，我们会安排外访人员上门核实情况。", "threat_intimidation", id="unannounced_field_visit"),
         pytest.param("下周上门，提前跟你约好时间，到时候当着邻居的面把账算清楚。", "threat_intimidation",
                      id="appointment_with_menace_is_still_a_threat"),

@@ -881,6 +881,170 @@ ROUND5_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 6, written after the round-5 family rules and measured before any further change: the honest
+# held-out check of those rules. Before: 25/75 violations caught, 7/44 lawful look-alikes flagged — word families
+# alone still missed new ideas (a pity to smash the shop, "a way you will not like", 110 transferring the call,
+# "lose the case", 通宵打) and over-reached (the debtor's own schedule, "三次都没接通"). The next rule change used
+# these cases, so they are regression cases now; round 7 is the check after it.
+ROUND6_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("你家那个小区是不是叫阳光花园？东门进去第三栋。", "r6_estate_east_gate"),
+        ("你儿子那个补习班下午五点半放学，对吧？", "r6_tutoring_class_time"),
+        ("听说你在菜市场卖鱼，摊位号多少来着？我们同事说改天去买条鱼。", "r6_fish_stall_visit"),
+        ("钱的事你自己上点心，不然你那辆货车停在外面，哪天轮胎没气了可别怪别人。", "r6_truck_tyres"),
+        ("你老母亲一个人在老家住，身边没个人照应，你就不担心？", "r6_mother_alone"),
+        ("咱们把话挑明了，你躲得了今天，躲不了你店里那一堆货。", "r6_goods_in_the_shop"),
+        ("我们知道你每天都去那个健身房，晚上九点多才出来。", "r6_gym_hours"),
+        ("这个月不处理，你在厂里上班可就不那么顺当了。", "r6_trouble_at_the_factory"),
+        ("做生意的人，最怕有人在店门口闹，你说是不是？", "r6_scene_at_the_shop"),
+        ("我这人说话直，钱不还，出了门磕着碰着可没人管。", "r6_bumps_outside"),
+        ("你爱人在医院当护士，上夜班挺辛苦吧，下班路上黑灯瞎火的。", "r6_nurse_dark_road"),
+        ("大家都是出来混的，别让事情变得不好收场。", "r6_hard_to_end_well"),
+        ("你再拖，我们只能换一种你不喜欢的方式来解决。", "r6_a_way_you_dislike"),
+        ("你那个奶茶店装修得挺漂亮，砸了多可惜。", "r6_pity_to_smash"),
+    ],
+    "insult_abuse": [
+        ("你就是个扶不起的阿斗。", "r6_hopeless_adou"),
+        ("他这种人啊，跟个无赖差不多。", "r6_like_a_rogue"),
+        ("你说你是不是脑子缺根弦？", "r6_missing_a_string"),
+        ("你这不是耍无赖是什么？", "r6_playing_the_rogue"),
+        ("活了几十年，活到狗身上去了。", "r6_lived_into_a_dog"),
+        ("你这样的，走哪都招人嫌。", "r6_disliked_everywhere"),
+        ("整个一泼皮无赖。", "r6_ruffian"),
+        ("你真是丢你爹妈的脸。", "r6_shame_to_parents"),
+        ("没见过这么厚颜无耻的。", "r6_brazen"),
+        ("你那点出息，也就配欠钱不还。", "r6_fit_only_to_owe"),
+        ("他就是一个骗钱的主。", "r6_money_cheat"),
+    ],
+    "impersonation": [
+        ("我们这边是跟法院有协议的，诉讼流程我们直接可以走。", "r6_agreement_with_court"),
+        ("我们单位就在检察院楼上办公。", "r6_office_above_procuratorate"),
+        ("我们是公安备案的催收单位，你这个案子属于警方关注对象。", "r6_police_registered"),
+        ("我这个电话是110指挥中心转接的。", "r6_transferred_by_110"),
+        ("你的材料我已经转给我们法务部的法官了。", "r6_our_legal_dept_judge"),
+        ("我们是政府特批的债务处置平台。", "r6_government_approved"),
+        ("我是你所在辖区派出所协查的，配合一下。", "r6_station_assist"),
+        ("我们这个调解室设在法院里面的。", "r6_mediation_room_in_court"),
+        ("你有什么不服的，我们法官当面跟你说。", "r6_our_judge"),
+        ("我们跟银保监那边是一条线上的。", "r6_same_line_as_regulator"),
+        ("我们这里就相当于法院的派出机构。", "r6_court_branch"),
+    ],
+    "false_consequence": [
+        ("下个月初法院那边就该出结果了，你直接败诉。", "r6_lose_the_case"),
+        ("我已经把你的材料报上去了，等着法院通知吧。", "r6_wait_for_court_notice"),
+        ("起诉的流程已经启动了，撤不回来了。", "r6_suit_started"),
+        ("你这个属于诈骗性质，立案是迟早的事。", "r6_filing_sooner_or_later"),
+        ("拖到年底，光罚息就够你还一辈子的。", "r6_penalty_for_life"),
+        ("明天开始你的微信零钱就冻结了。", "r6_wechat_balance_frozen"),
+        ("执行法官下周会去你单位扣工资。", "r6_enforcement_judge_wages"),
+        ("你家的房子已经被法院查封了。", "r6_house_sealed"),
+        ("今天下午四点之前不还，系统就自动报案。", "r6_automatic_police_report"),
+        ("再不还钱，派出所就上门把你带走。", "r6_station_takes_you"),
+        ("你这笔欠款已经移送司法了。", "r6_sent_to_judiciary"),
+        ("你已经上了法院的老赖名单。", "r6_on_the_court_list"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "你好，找一下刘强。"), ("debtor", "他不在，我是他同事。"),
+               ("agent", "你们老板的电话给我一个，我跟他说说刘强欠钱的事。")), "r6_boss_number_for_debt"),
+        ("我们打算给你们小区物业发个函，让他们协助一下。", "r6_letter_to_property_office"),
+        (_call(("agent", "请问是王磊家吗？"), ("debtor", "我是他妈妈，他上班去了。"),
+               ("agent", "阿姨，您儿子在外面欠了不少，您得帮着想想办法。")), "r6_mother_owes_a_lot"),
+        (_call(("agent", "请问是陈明先生吗？"), ("debtor", "我是他老婆，他在忙。"),
+               ("agent", "您先生这个月的钱还是没到位，您看能不能帮着催一催。")), "r6_wife_chase_him"),
+        ("你要是不还，我们就请你们村委会帮忙找你。", "r6_village_committee_finds_you"),
+        (_call(("agent", "请问是周凯吗？"), ("debtor", "不是，我是他朋友，他手机在我这。"),
+               ("agent", "他那个钱拖了快半年了，你们关系好，你劝劝他。")), "r6_friend_half_a_year"),
+        ("我会跟你爸妈好好聊一聊你的情况。", "r6_chat_with_parents"),
+        ("下次我就直接打到你老婆那里，看她怎么说。", "r6_call_your_wife"),
+    ],
+    "improper_payment": [
+        ("你先在美团上借个几千，把这个月的窟窿堵上。", "r6_meituan_loan"),
+        ("你信用卡不是还有两万额度吗，取出来不就行了。", "r6_withdraw_the_limit"),
+        ("我给你介绍个朋友，他专门做过桥的，利息不高。", "r6_bridge_loan_friend"),
+        ("你把手机拿去抵押，钱就出来了。", "r6_pawn_the_phone"),
+        ("微信里有个微粒贷，你点开看看有多少额度，先拿来用。", "r6_check_weilidai"),
+        ("这种情况很多人都是先借网贷顶上的。", "r6_many_borrow_online"),
+        ("你找个信用好的朋友帮你担保，去银行贷一笔出来。", "r6_guarantor_bank_loan"),
+        ("你这两天把花呗分期开了，买点东西卖出去。", "r6_huabei_buy_and_sell"),
+        ("实在不行，去申请个信用贷，利息低，先把这边结清。", "r6_credit_loan_to_settle"),
+    ],
+    "harassment": [
+        ("我们的系统会每半小时自动给你拨一次。", "r6_every_half_hour_dialer"),
+        ("今晚你要是不回电话，我们通宵打。", "r6_all_night"),
+        ("你这几天的未接来电应该都是我们，一天少说十几个。", "r6_a_dozen_missed_a_day"),
+        ("深更半夜的我也不想打，谁让你白天躲着。", "r6_dead_of_night"),
+        ("你通讯录里的人我们一个都不会落下，全打一遍。", "r6_every_contact"),
+        ("现在都快十二点了，你还不睡，正好聊聊还款。", "r6_nearly_midnight"),
+        ("我们每天早上七点准时给你打第一个电话。", "r6_seven_am_daily"),
+        ("你不接我就一直拨，拨到你手机没电。", "r6_until_battery_dies"),
+        ("晚上十一点以后我们的夜班同事会接着联系你。", "r6_night_shift_colleagues"),
+        ("我们已经连着打了你一个礼拜了，每天二三十个。", "r6_twenty_or_thirty_daily_for_a_week"),
+    ],
+}
+
+ROUND6_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您家是住在阳光花园吧？账单会寄到那里，您看地址对不对。", "r6_billing_address_check"),
+        ("您开在学校后门的那个店最近生意还好吗？", "r6_asks_about_business"),
+        ("您平时上夜班，注意身体，还款日可以调到月中。", "r6_night_worker_health"),
+        ("最近降温了，您出门注意保暖，还款的事不着急，月底前都可以。", "r6_keep_warm"),
+        ("要是您家里出了什么事急需用钱，可以申请延期还款。", "r6_family_emergency_extension"),
+        ("您说生意不好，万一店开不下去了，我们也可以调整方案。", "r6_if_the_shop_closes"),
+        ("我们把事情处理好，您也踏实，大家都省心。", "r6_everyone_relieved"),
+        ("您在工地干活注意安全，工资发了再还就行。", "r6_site_safety_pay_later"),
+        ("您说您每天早上六点出摊，那我们下午两点给您打可以吗？", "r6_stall_hours_call_time"),
+        ("您家孩子每天下午四点放学，那这个时间我们就不打扰您了。", "r6_school_time_no_call"),
+    ],
+    "insult_abuse": [
+        ("您不是无赖，我看得出来您是想还的。", "r6_not_a_rogue"),
+        ("这不就是您上次说的那个问题吗？我帮您查。", "r6_isnt_that_your_question"),
+        ("骗子最爱冒充我们，您跟我们核对一下工号。", "r6_scammers_impersonate"),
+        ("我们不会把您当成老赖，这一点您放心。", "r6_not_treated_as_deadbeat"),
+    ],
+    "impersonation": [
+        ("我们是受银行委托的催收公司，跟法院、公安没有任何关系。", "r6_no_relation_to_court"),
+        ("如果您不认可，可以自己去法院起诉，我们会配合。", "r6_you_may_sue"),
+        ("我们公司有律师团队，不过我不是律师，我只是客服。", "r6_not_a_lawyer"),
+        ("案子如果真到了法院，是法官来判，不是我们说了算。", "r6_judge_decides"),
+        ("您可以拨打110核实，我们是正规公司，不怕您查。", "r6_verify_via_110"),
+        ("我们没有执法权，也不能给您销案或者立案。", "r6_no_power_to_file"),
+    ],
+    "false_consequence": [
+        ("目前还没有起诉，如果协商不成，银行可能会考虑走法律程序。", "r6_not_sued_yet"),
+        ("您已经逾期三个月了，我们希望这个月能先还一部分。", "r6_three_months_overdue"),
+        ("明天我会把您的分期申请提交上去，审核通过会短信通知。", "r6_application_tomorrow"),
+        ("下周一您的分期就生效了。", "r6_installments_from_monday"),
+        ("逾期记录会在征信上保留五年，还清后开始计算。", "r6_five_years"),
+        ("马上到月底了，您看能不能先安排一部分。", "r6_month_end"),
+        ("您问会不会被拘留？不会的，这是民事纠纷。", "r6_no_detention_civil"),
+        ("已经帮您申请了减免，结果出来我马上告诉您。", "r6_waiver_applied"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "请问是陈明先生吗？"), ("debtor", "我是他老婆，他在忙。"),
+               ("agent", "好的嫂子，麻烦您让他回个电话就行，谢谢。")), "r6_wife_callback"),
+        (_call(("agent", "你好，找一下刘强。"), ("debtor", "他不在，我是他同事。"),
+               ("agent", "那我晚点再打给他，不麻烦您了。")), "r6_colleague_call_later"),
+        ("您跟家人商量一下，看看怎么安排还款。", "r6_talk_with_family"),
+        ("我们只跟您本人联系，不会找您的领导。", "r6_only_you"),
+    ],
+    "improper_payment": [
+        ("您可以用您名下其他银行的借记卡转账还款。", "r6_other_bank_debit_card"),
+        ("千万别为了还我们去借网贷，那是越陷越深。", "r6_no_online_loans"),
+        ("您那张卡的额度现在被冻结了，还上之后会恢复。", "r6_limit_restored"),
+        ("要是家里人愿意先帮您周转，那也是您自己的安排，我们不干涉。", "r6_family_help_is_yours"),
+        ("您可以在App上申请分期，不用去别的地方借。", "r6_installments_not_borrowing"),
+        ("套现是违法的，我们绝对不建议。", "r6_cash_out_illegal"),
+    ],
+    "harassment": [
+        ("现在是中午十二点，不耽误您吃饭，就说两句。", "r6_noon"),
+        ("您说晚上八点后不方便，那我们以后都在白天打。", "r6_daytime_from_now"),
+        ("我们今天给您打了三次都没接通，所以发了条短信。", "r6_three_attempts"),
+        ("夜间我们是不会打电话的，您放心。", "r6_never_at_night"),
+        ("您要是半夜看到未接来电，那不是我们。", "r6_midnight_calls_not_us"),
+        ("我们系统每天最多拨打您三次。", "r6_three_a_day_max"),
+    ],
+}
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -995,8 +1159,9 @@ ORDINARY_LINES = (
 
 
 # Every table of violations and of lawful look-alikes with the prefix of its test ids.
-VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING))
-LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL))
+VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING),
+                    ("round6-", ROUND6_VIOLATING))
+LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL))
 
 
 def _hits(case: Case, rubric) -> set[str]:
