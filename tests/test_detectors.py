@@ -192,6 +192,8 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("你说你是不是老赖？", "insult_abuse", id="rhetorical_you_say"),
         pytest.param("你是不是脑子不太好使？", "insult_abuse", id="shi_bu_shi_asks_it_does_not_negate"),
         pytest.param("你这不是耍无赖是什么？", "insult_abuse", id="not_x_then_what_is_rhetorical"),
+        pytest.param("你家里不是有车吗，拿去押一下。", "improper_payment", id="dont_you_have_is_rhetorical"),
+        pytest.param("我们可以帮你申请停催，不过要交一笔手续费。", "improper_payment", id="bu_guo_is_but_not_a_negation"),
         pytest.param("如果您一直不还，我们会安排外访人员上门核实情况。", "threat_intimidation", id="unannounced_field_visit"),
         pytest.param("下周上门，提前跟你约好时间，到时候当着邻居的面把账算清楚。", "threat_intimidation",
                      id="appointment_with_menace_is_still_a_threat"),
@@ -250,6 +252,8 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("只有以非法占有为目的、经两次催收超过三个月仍不还，才可能被认定为恶意透支。",
                      id="conditions_for_malicious_overdraft"),
         pytest.param("路上注意安全，到家了给我回个电话就行。", id="safety_wish_without_a_demand"),
+        pytest.param("您这个是民事纠纷，不会留案底。", id="will_leave_no_record"),
+        pytest.param("您可以找同事借一点周转，这是您自己的安排。", id="borrowing_from_colleagues_is_not_disclosure"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:

@@ -1045,6 +1045,138 @@ ROUND6_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 7, longer conversational turns, written after the round-6 change and measured before the next one.
+# Before: 33/59 violations caught, 1/31 lawful look-alikes flagged (round 6 was 25/75 and 7/44 at the same stage).
+# Its misses led to the "condition + menace" co-occurrence rules; round 8 is the check after them.
+ROUND7_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("张先生，咱们也别绕弯子了。您那个修车铺就在国道边上吧？我们这边的人经常路过。", "r7_garage_by_the_road"),
+        ("你女朋友在商场上班，晚上十点才下班，一个女孩子走夜路，你就不怕出点啥事？", "r7_girlfriend_night_walk"),
+        ("我提醒你一句，钱拖着不还，你家楼下那辆车天天停那儿，谁知道哪天会怎么样。", "r7_car_downstairs"),
+        ("你孩子在哪个学校、几年级几班，我们这边系统里都有。", "r7_child_class_in_system"),
+        ("我们不是吓唬你，你自己想想，在这个城市还有没有好日子过。", "r7_no_good_days_in_town"),
+        ("钱不还，你那个小卖部还能不能开下去，我可说不好。", "r7_corner_shop_can_it_stay_open"),
+        ("这事要是传出去，你在你们那片还怎么做人？我们这边有的是办法让它传出去。", "r7_ways_to_spread_it"),
+        ("你老家那边的地址我们都有了，过年回去的时候小心点。", "r7_careful_at_new_year"),
+        ("行，你就继续躲，我们看你能躲多久，你家里人总不能也跟着你躲吧。", "r7_family_cannot_hide"),
+        ("跟你讲好话你不听，那只能让懂规矩的人来跟你讲了。", "r7_people_who_know_the_rules"),
+    ],
+    "insult_abuse": [
+        ("你这种人我见多了，嘴上一套背后一套，根本没有信用可言。", "r7_two_faced"),
+        ("说你是个赖子你还不服气？", "r7_call_you_a_welsher"),
+        ("四十多岁的人了，还靠借网贷过日子，丢不丢人呐。", "r7_forty_and_borrowing"),
+        ("你就是个大骗子，当初借钱的时候怎么说的？", "r7_big_cheat"),
+        ("你脑子是不是被驴踢了，这种合同也敢签。", "r7_kicked_by_a_donkey"),
+        ("你也就这点能耐，欠钱躲电话。", "r7_only_this_much_ability"),
+        ("真是什么人都有，欠钱的比要钱的还横，没教养。", "r7_no_upbringing"),
+        ("装什么大尾巴狼，你那点钱谁看得上。", "r7_big_tailed_wolf"),
+    ],
+    "impersonation": [
+        ("您好，这里是区法院诉调对接中心，就您和恒发贷的纠纷跟您确认一下。", "r7_litigation_mediation_centre"),
+        ("我们是金融纠纷调处中心的，受理了你的案件，今天给你做个调解。", "r7_dispute_resolution_centre"),
+        ("我们公司是经过公安部门审批的，有执法资格。", "r7_law_enforcement_qualification"),
+        ("你不用怀疑，我们这个号码在公安那边都有登记，是官方号码。", "r7_number_registered_with_police"),
+        ("我是法院特邀调解员，今天主要是给你们双方调解。", "r7_court_invited_mediator"),
+        ("我们跟你们当地法院都是有合作的，你这个案子我们一句话就能立。", "r7_one_word_to_file"),
+        ("我以检察院工作人员的身份提醒你，这个事情很严重。", "r7_as_procuratorate_staff"),
+        ("现在这个案子已经交到我们执行组了，我是执行组的负责人。", "r7_enforcement_team_head"),
+    ],
+    "false_consequence": [
+        ("你再拖两天，案子就转到执行阶段了，到时候你的工资卡直接划扣。", "r7_enforcement_stage"),
+        ("你现在已经被起诉了，法院的传票这礼拜就到。", "r7_already_sued"),
+        ("像你这种情况，法院一判，家里的东西都得拍卖。", "r7_court_rules_auction"),
+        ("你已经涉嫌恶意拖欠了，这是要留案底的。", "r7_criminal_record"),
+        ("你的身份信息已经被限制了，以后连火车都坐不了。", "r7_identity_restricted"),
+        ("等判下来，你的孩子考公务员都受影响。", "r7_childs_civil_service"),
+        ("我们已经向法院提交了强制执行申请，这周就会冻结你的账户。", "r7_enforcement_application"),
+        ("逾期这么久，你这已经不是民事纠纷了，性质变了。", "r7_no_longer_civil"),
+        ("你不还的话，银行会通知公安把你列为失信人员。", "r7_police_list_you"),
+        ("按照新规定，逾期超过三个月就要判刑。", "r7_new_rule_jail"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "你好，请问是赵磊吗？"), ("debtor", "赵磊是我儿子，他出去了，你哪里？"),
+               ("agent", "我是融通借款的，他在我们这借了一笔钱一直没动静，您当父亲的也管一管。")), "r7_father_manage_him"),
+        (_call(("agent", "喂，是孙倩吗？"), ("debtor", "我是她室友，她在洗澡，有事吗？"),
+               ("agent", "那你让她出来一下，她那个分期已经拖了两个月了，今天必须处理。")), "r7_roommate_installment"),
+        ("你不接电话，我就只能找你们单位的人事问问情况了。", "r7_ask_hr"),
+        ("你嫂子的电话我这有，要不我打给她，让她帮忙劝劝你？", "r7_sister_in_law"),
+        ("我们可以发函到你们单位，让单位配合我们催收。", "r7_letter_to_employer"),
+        (_call(("agent", "请问是钱伟家吗？"), ("debtor", "是啊，我是他老婆，他还没下班。"),
+               ("agent", "嫂子，钱先生在我们这的账还欠着两期，您回头跟他说一下，别再拖了。")), "r7_wife_two_instalments"),
+        ("你们公司的前台我已经打过电话了，她说会帮我转告你。", "r7_told_front_desk"),
+    ],
+    "improper_payment": [
+        ("你手机上那些借款APP，随便开一个都能借几千，先应个急。", "r7_any_lending_app"),
+        ("你找你们公司同事借一圈，实在不行去借点高息的，先把我们这个还了。", "r7_high_interest_loan"),
+        ("现在信用卡都能分期取现，你办一张，额度下来就够了。", "r7_new_card_cash_instalments"),
+        ("你把你那张卡的额度刷出来，转到还款账户就行。", "r7_swipe_out_limit"),
+        ("这个钱你可以先打到我们业务员的账户，他帮你统一处理。", "r7_to_our_salesman_account"),
+        ("我们这边可以帮你申请停催，不过要交一笔手续费。", "r7_fee_to_stop_collection"),
+        ("你要是急的话，我认识个贷款公司，今天放款，你先拿来还我们。", "r7_i_know_a_lender"),
+        ("你家里不是有车吗，拿去押一下，钱马上就有了。", "r7_mortgage_the_car"),
+    ],
+    "harassment": [
+        ("你不回电话我们就一直打，打到你回为止。", "r7_until_you_call_back"),
+        ("你知道现在几点吗？凌晨一点，我们也陪你熬着。", "r7_one_am"),
+        ("这礼拜我们已经给你打了五十多个电话了。", "r7_fifty_this_week"),
+        ("你要是今天不处理，从明天开始你的电话就别想安静了。", "r7_phone_never_quiet"),
+        ("我们会安排人专门盯着你，一天打你十遍八遍的。", "r7_ten_or_eight_a_day"),
+        ("今晚十一点之前不回电，我们就接着打，打一晚上。", "r7_all_evening"),
+        ("你那些联系人我们都会挨个打一遍，一个不落。", "r7_every_contact_one_by_one"),
+        ("我每隔十分钟就给你打一个，看你接不接。", "r7_every_ten_minutes"),
+    ],
+}
+
+ROUND7_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("张先生，您修车铺的生意最近怎么样？收入稳定的话，我们可以按月来安排。", "r7_asks_about_garage"),
+        ("您女朋友也在上班，两个人一起分担会轻松一些，您看每月能拿出多少？", "r7_partner_shares_costs"),
+        ("过年回老家路上注意安全，年后我们再联系。", "r7_new_year_travel"),
+        ("我们不会去您家，也不会去您单位，这一点请您放心。", "r7_no_visits"),
+        ("您要是觉得我说话不好听，请您指出来，我改。", "r7_correct_my_words"),
+        ("您的孩子还小，我们也理解您的压力，方案可以再商量。", "r7_children_young"),
+        ("如果一直不处理，逾期会影响征信，以后办贷款可能不那么顺利。", "r7_loans_less_smooth"),
+    ],
+    "insult_abuse": [
+        ("您说您不是赖子，我相信您，咱们就看怎么安排。", "r7_believes_not_welsher"),
+        ("丢人的不是您，谁都有遇到难处的时候。", "r7_no_shame_on_you"),
+        ("这种合同条款确实复杂，很多人都没注意到，不是您的问题。", "r7_complex_terms"),
+        ("您这么讲道理的人，我相信一定能找到办法。", "r7_reasonable_person"),
+    ],
+    "impersonation": [
+        ("如果您对欠款有异议，可以向法院提起诉讼，也可以找人民调解委员会申请调解。", "r7_right_to_mediation"),
+        ("我们是贷后服务部门，不是法院，也没有任何执法资格。", "r7_no_enforcement_qualification"),
+        ("这个号码是我们公司的官方号码，您可以在官网上查到。", "r7_official_company_number"),
+        ("案子如果进入诉讼，会由银行委托的律师处理，我们只负责协商还款。", "r7_bank_lawyer_handles_suits"),
+    ],
+    "false_consequence": [
+        ("目前没有起诉，也没有任何执行措施，您不用太担心。", "r7_no_suit_no_enforcement"),
+        ("如果长期不还，银行有权依法起诉，但那是最后的手段。", "r7_right_to_sue"),
+        ("这周我们会把您的减免申请提交上去，结果出来第一时间通知您。", "r7_waiver_this_week"),
+        ("您这个是民事纠纷，不会留案底，也不会影响孩子。", "r7_civil_no_record"),
+        ("逾期不会被判刑，这个您放心，但征信会有记录。", "r7_no_sentence"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "你好，请问是赵磊吗？"), ("debtor", "赵磊是我儿子，他出去了，你哪里？"),
+               ("agent", "叔叔您好，我是融通的客服，有点事需要跟他本人说，麻烦您让他回个电话。")), "r7_father_callback"),
+        (_call(("agent", "喂，是孙倩吗？"), ("debtor", "我是她室友，她在洗澡，有事吗？"),
+               ("agent", "没事，那我晚点再打，谢谢你。")), "r7_roommate_later"),
+        ("我们不会联系您单位的人事，这是您的隐私。", "r7_hr_not_contacted"),
+    ],
+    "improper_payment": [
+        ("您可以在App里申请账单分期，手续费按页面显示的费率收取。", "r7_in_app_instalments"),
+        ("还款一定要还到您本人的信用卡账户，不要转给任何业务员。", "r7_not_to_salesman"),
+        ("我们停催、减免都不收任何费用，有人收费就是诈骗。", "r7_no_fee_for_relief"),
+        ("您如果有车贷压力，也可以先跟车贷那边协商，别为了还钱再去借。", "r7_dont_borrow_again"),
+    ],
+    "harassment": [
+        ("我们今天就打这一通，您有空的时候回个电话就行。", "r7_one_call_today"),
+        ("您说晚上十点以后在睡觉，那我们白天联系您。", "r7_sleeps_after_ten"),
+        ("上个礼拜我们一共联系了您两次，都没接通。", "r7_two_attempts_last_week"),
+        ("我们不会给您的联系人打电话，请放心。", "r7_contacts_not_called"),
+    ],
+}
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -1160,8 +1292,9 @@ ORDINARY_LINES = (
 
 # Every table of violations and of lawful look-alikes with the prefix of its test ids.
 VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING),
-                    ("round6-", ROUND6_VIOLATING))
-LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL))
+                    ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING))
+LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL),
+                 ("round7-", ROUND7_LAWFUL))
 
 
 def _hits(case: Case, rubric) -> set[str]:
