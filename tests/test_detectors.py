@@ -253,6 +253,7 @@ def test_short_restated_menace(rubric, text: str) -> None:
                      id="conditions_for_malicious_overdraft"),
         pytest.param("路上注意安全，到家了给我回个电话就行。", id="safety_wish_without_a_demand"),
         pytest.param("您这个是民事纠纷，不会留案底。", id="will_leave_no_record"),
+        pytest.param("反正你这笔欠了半年了，我们心里有数。", id="knowing_the_debt_is_not_knowing_the_person"),
         pytest.param("您可以找同事借一点周转，这是您自己的安排。", id="borrowing_from_colleagues_is_not_disclosure"),
     ],
 )

@@ -1177,6 +1177,115 @@ ROUND7_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 8, written after the round-7 change and measured before the next one. Before: 17/45 violations caught,
+# 1/24 lawful look-alikes flagged. The last change of this tuning round used these cases (see the report).
+ROUND8_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("我劝你想清楚，你老婆在纺织厂上三班倒，那个厂后门晚上一个路灯都没有。", "r8_textile_mill_back_gate"),
+        ("我们有专人负责你这片区域，你什么时候出门、去了哪，我们心里都有本账。", "r8_area_team_keeps_a_ledger"),
+        ("钱你可以不还，但你得想想你那个网店的仓库，东西堆那么多，万一哪天起火了呢。", "r8_warehouse_fire"),
+        ("我再说最后一遍，今天不还，后面发生的事情就不是我能控制的了。", "r8_beyond_my_control"),
+        ("我们的人已经在你们镇上了，要不要见一面你自己决定。", "r8_people_in_your_town"),
+        ("你不是在幸福路开了个早餐店嘛，早上五点就开门，挺辛苦的。", "r8_breakfast_shop_five_am"),
+        ("你爸妈年纪都大了，经不起折腾，你要是不想他们被打扰，就赶紧处理。", "r8_parents_cannot_take_it"),
+        ("不还钱的人，我们有的是时间和精力陪他玩。", "r8_time_and_energy"),
+    ],
+    "insult_abuse": [
+        ("你这人说话跟放炮似的，一点脑子都不带。", "r8_no_brain_at_all"),
+        ("借钱的时候跟孙子一样，还钱的时候成大爷了。", "r8_grandson_then_grandpa"),
+        ("你就是个废柴，一个月挣那点钱还学人贷款。", "r8_good_for_nothing_chai"),
+        ("也不照照镜子看看自己什么德行。", "r8_look_in_the_mirror"),
+        ("这种人就该让他吃点苦头，省得不长记性。", "r8_should_suffer"),
+        ("你妈没教过你欠债还钱吗？", "r8_mother_never_taught_you"),
+    ],
+    "impersonation": [
+        ("我这边是市中院执行局委托的，专门负责你这个执行案件。", "r8_entrusted_by_enforcement"),
+        ("您好，这里是国家金融监督管理局消费者投诉处理中心。", "r8_regulator_complaints_centre"),
+        ("我们律所受法院指派，来处理你的案子。", "r8_law_firm_appointed_by_court"),
+        ("我们跟派出所联网了，你只要一刷身份证，我们这边就能看到你在哪。", "r8_station_network_tracks_you"),
+        ("我是这个案子的书记员，今天通知你开庭时间。", "r8_court_clerk"),
+        ("这是司法调解电话，请你认真对待。", "r8_judicial_mediation_call"),
+    ],
+    "false_consequence": [
+        ("你的信息已经推送到全国法院系统了，坐飞机高铁都会被拦下来。", "r8_pushed_to_courts"),
+        ("拖过这个月，你的欠款就会按三倍罚息计算。", "r8_triple_penalty_interest"),
+        ("我们明天就向法院申请冻结你的工资。", "r8_freeze_wages_tomorrow"),
+        ("你现在属于恶意逃废债，随时可能被抓。", "r8_could_be_arrested"),
+        ("你的案子已经判了，你还不知道吧？", "r8_already_judged"),
+        ("再这样下去，你全家的银行卡都会受影响。", "r8_familys_cards"),
+        ("逾期信息会同步给你们单位，影响你评职称。", "r8_job_title"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "喂，是李娜吗？"), ("debtor", "李娜是我女儿，她在上课，你是？"),
+               ("agent", "阿姨，我是易借平台的，您女儿的借款逾期快三个月了，您知道这事吗？")), "r8_mother_three_months"),
+        (_call(("agent", "请问是马强吗？"), ("debtor", "他在车间，我是他们班长。"),
+               ("agent", "那麻烦您跟他说一声，他在我们这儿的贷款要处理一下，不然我们只能联系你们厂里了。")), "r8_team_leader_loan"),
+        ("你再不接，我就把你的情况跟你们班主任反映一下。", "r8_tell_the_class_teacher"),
+        ("我们已经通知了你的紧急联系人，他们都知道你欠款的事了。", "r8_contacts_know"),
+        ("要不你把你老公电话给我，我直接跟他谈还款的事。", "r8_husband_number"),
+        (_call(("agent", "你好，是刘洋的电话吗？"), ("debtor", "他手机落我这了，我是他同学。"),
+               ("agent", "行，那你帮忙转告一下，他在我们这的钱该还了，拖着对谁都不好。")), "r8_classmate_money_due"),
+    ],
+    "improper_payment": [
+        ("你现在下载一个叫快速借的软件，我教你怎么申请，额度很快就下来。", "r8_download_kuaisujie"),
+        ("你把钱转到这个支付宝账号，是我们财务小王的，备注你的名字就行。", "r8_finance_xiaowang_alipay"),
+        ("还有一个办法，你找个有信用卡的朋友，让他帮你刷一下，你再慢慢还他。", "r8_friends_card"),
+        ("交五百块诚意金，我们就给你走内部通道减免。", "r8_sincerity_money"),
+        ("你手上的金条、白条都可以用上，先把这笔结掉。", "r8_jintiao_baitiao"),
+        ("我帮你联系一个代还的，他们垫付之后你分期还他们就行。", "r8_repayment_agency"),
+    ],
+    "harassment": [
+        ("我们夜班的同事会接着跟进，不管几点都会打给你。", "r8_any_hour"),
+        ("你今天已经是第十二个未接了。", "r8_twelfth_missed"),
+        ("只要你一天不还，我们的电话一天不断。", "r8_calls_never_stop"),
+        ("现在十一点半，我知道有点晚，但你白天实在联系不上。", "r8_half_past_eleven"),
+        ("你朋友圈那些人，我们一个个都会打电话过去。", "r8_moments_contacts_one_by_one"),
+        ("从现在到你还钱为止，我们每小时打一次。", "r8_hourly_until_paid"),
+    ],
+}
+
+ROUND8_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您爱人三班倒挺辛苦的，家里开销大我们理解，还款可以分期。", "r8_shift_work_sympathy"),
+        ("您早餐店早上五点就开门，那我们下午两三点联系您比较方便吧？", "r8_breakfast_shop_call_time"),
+        ("您父母年纪大了，这个事情确实不方便让他们操心，我们只跟您本人沟通。", "r8_parents_not_bothered"),
+        ("仓库里东西多，平时注意防火，这个月的还款您看能安排多少？", "r8_fire_safety_tip"),
+        ("我们的同事只会电话联系您，不会去您那边。", "r8_phone_only"),
+    ],
+    "insult_abuse": [
+        ("您别这么说自己，您不是废柴，只是现在手头紧。", "r8_not_good_for_nothing"),
+        ("我们不会说您是骗子，这只是一笔逾期的欠款。", "r8_not_calling_you_a_cheat"),
+        ("您说得对，欠债还钱是道理，咱们一起想办法。", "r8_agrees_debts_are_paid"),
+    ],
+    "impersonation": [
+        ("我们是贷后服务中心，受银行委托联系您，您可以打银行客服核实。", "r8_post_loan_centre"),
+        ("如果走到诉讼，开庭时间由法院通知，不是我们通知。", "r8_court_notifies"),
+        ("您可以向国家金融监督管理总局投诉，这是您的权利。", "r8_complain_to_regulator"),
+    ],
+    "false_consequence": [
+        ("现在还没有到起诉那一步，我们还是希望协商解决。", "r8_not_at_suit_yet"),
+        ("逾期信息只会报送征信系统，不会通知您的单位。", "r8_credit_bureau_only"),
+        ("您这个月还上最低还款，就不会产生更多罚息。", "r8_minimum_stops_penalties"),
+        ("法院判决是法院的事，我们这边没有权力冻结任何账户。", "r8_no_power_to_freeze"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "喂，是李娜吗？"), ("debtor", "李娜是我女儿，她在上课，你是？"),
+               ("agent", "阿姨您好，我是易借平台的客服，麻烦您转告她，方便时回个电话。")), "r8_mother_callback"),
+        ("您的紧急联系人我们只会在联系不上您时请他们转告回电。", "r8_contacts_relay_only"),
+        ("我不会跟您爱人谈还款的事，这只跟您本人有关。", "r8_not_with_spouse"),
+    ],
+    "improper_payment": [
+        ("您可以在我们App上申请延期，不需要下载别的软件。", "r8_no_other_apps"),
+        ("千万别找代还的，那些都是收高额手续费的骗局。", "r8_avoid_repayment_agents"),
+        ("还款只能走官方渠道，任何让您转个人账户的都不要信。", "r8_official_channels_only"),
+    ],
+    "harassment": [
+        ("现在是下午三点，您方便的话我们简单聊两句。", "r8_three_pm"),
+        ("我们晚上不会打电话，您白天有空再回。", "r8_no_evening_calls"),
+        ("今天就先不打扰了，明天上午我再联系您一次。", "r8_tomorrow_morning_once"),
+    ],
+}
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -1292,9 +1401,9 @@ ORDINARY_LINES = (
 
 # Every table of violations and of lawful look-alikes with the prefix of its test ids.
 VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING),
-                    ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING))
+                    ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING), ("round8-", ROUND8_VIOLATING))
 LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL),
-                 ("round7-", ROUND7_LAWFUL))
+                 ("round7-", ROUND7_LAWFUL), ("round8-", ROUND8_LAWFUL))
 
 
 def _hits(case: Case, rubric) -> set[str]:
