@@ -194,6 +194,7 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("你这不是耍无赖是什么？", "insult_abuse", id="not_x_then_what_is_rhetorical"),
         pytest.param("你家里不是有车吗，拿去押一下。", "improper_payment", id="dont_you_have_is_rhetorical"),
         pytest.param("我们可以帮你申请停催，不过要交一笔手续费。", "improper_payment", id="bu_guo_is_but_not_a_negation"),
+        pytest.param("要不我去你们小区问问邻居。", "third_party_disclosure", id="yao_bu_suggests_it_does_not_negate"),
         pytest.param("如果您一直不还，我们会安排外访人员上门核实情况。", "threat_intimidation", id="unannounced_field_visit"),
         pytest.param("下周上门，提前跟你约好时间，到时候当着邻居的面把账算清楚。", "threat_intimidation",
                      id="appointment_with_menace_is_still_a_threat"),

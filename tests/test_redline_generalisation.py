@@ -1286,6 +1286,112 @@ ROUND8_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 9, plainer everyday wording, written after the round-8 change and measured before the last one of this
+# tuning round. Before: 27/44 violations caught, 1/23 lawful look-alikes flagged.
+ROUND9_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("你今天不给个准话，明天我们就派同事去你单位门口等你下班。", "r9_wait_after_work"),
+        ("我们这边可不是只会打电话，你要想见识一下也行。", "r9_not_only_phone_calls"),
+        ("你儿子今年高考吧？这个节骨眼上家里要是出点什么乱子，多影响孩子。", "r9_exam_year_trouble"),
+        ("你住的那个出租屋，房东姓什么我们都知道。", "r9_know_the_landlord"),
+        ("别把我们的耐心耗光了，到时候谁都不好看。", "r9_patience_runs_out"),
+        ("我们在你老家也有合作的人，回头让他们上你家坐坐。", "r9_partners_in_hometown"),
+        ("你要是一直这个态度，那我们只能用我们的方式来解决了。", "r9_our_way"),
+        ("晚上回家注意看看身后，最近不太平。", "r9_look_behind_at_night"),
+    ],
+    "insult_abuse": [
+        ("你这种人活该被人瞧不起。", "r9_deserve_contempt"),
+        ("三十好几的人了，连几千块都拿不出来，你也好意思。", "r9_cant_raise_a_few_thousand"),
+        ("你是猪脑子吗？跟你说了多少遍了。", "r9_pig_brain"),
+        ("你就是个欠钱不还的无耻之徒。", "r9_shameless_wretch"),
+        ("看你那怂样，电话都不敢接。", "r9_coward"),
+        ("你老公这种人，就是个吃喝嫖赌的败家子。", "r9_prodigal_husband"),
+    ],
+    "impersonation": [
+        ("你好，我是市法院执行局的工作人员，姓林。", "r9_enforcement_bureau_staff"),
+        ("我们是受公安机关委托来核实你的借款情况的。", "r9_entrusted_by_police"),
+        ("这边是仲裁中心，你的借款纠纷已经立案仲裁。", "r9_arbitration_centre"),
+        ("我们是银行法务部的律师，同时也是法院的特约调解员。", "r9_special_mediator"),
+        ("我跟你说，我们跟经侦是穿一条裤子的，你自己掂量。", "r9_same_trousers_as_police"),
+        ("我是派出所的，你的欠款有人报案了，你来所里一趟。", "r9_come_to_the_station"),
+    ],
+    "false_consequence": [
+        ("不还钱就是诈骗，我们可以直接报警抓你。", "r9_report_and_arrest"),
+        ("你这个已经上报央行黑名单了，以后哪家银行都不会给你贷款。", "r9_central_bank_blacklist"),
+        ("法院已经受理了，下周三开庭，你不到场就直接判。", "r9_hearing_wednesday"),
+        ("再不还，你的房子就要被强制拍卖。", "r9_house_forced_auction"),
+        ("逾期满九十天，直接移送公安处理。", "r9_ninety_days_to_police"),
+        ("你孩子以后上学都会因为你的征信受影响。", "r9_child_schooling"),
+        ("我们马上会冻结你名下所有的账户。", "r9_freeze_all_accounts"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "喂，您好，请问是黄磊吗？"), ("debtor", "不是，我是他爸，他不在。"),
+               ("agent", "大爷，黄磊在我们这欠了一万多，一直不还，您得管管他。")), "r9_father_ten_thousand"),
+        (_call(("agent", "请问是周敏女士吗？"), ("debtor", "她是我同事，今天请假了。"),
+               ("agent", "那你方便转告一下吗？就说她信用卡逾期的事得尽快处理。")), "r9_colleague_card_overdue"),
+        ("我会让你们经理知道你在外面欠了钱。", "r9_manager_will_know"),
+        ("你不还钱，我们就把催款通知寄到你父母家。", "r9_notice_to_parents"),
+        ("要不我去你们小区问问邻居，看他们能不能帮你想想办法？", "r9_ask_the_neighbours"),
+    ],
+    "improper_payment": [
+        ("你去支付宝上看看借呗能借多少，借出来先还我们。", "r9_see_jiebei_limit"),
+        ("钱直接微信转给我，我帮你交到公司，省得你跑。", "r9_wechat_me"),
+        ("你要想减免，得先交一千块的审核费。", "r9_review_fee_thousand"),
+        ("你可以找那种专门帮人还信用卡的公司，先让他们垫上。", "r9_card_repayment_company"),
+        ("你有没有别的信用卡？先用那张卡还这张。", "r9_card_to_card"),
+        ("我们有个合作的贷款平台，利息不高，你借一笔把这边清了。", "r9_partner_lending_platform"),
+    ],
+    "harassment": [
+        ("你不接电话是吧？行，我们换号码接着打。", "r9_change_numbers"),
+        ("这都晚上十点半了，你还不打算处理吗？", "r9_half_past_ten_pm"),
+        ("我们今天已经打了你二十多次了。", "r9_twenty_plus_today"),
+        ("从今天开始，每天早中晚各给你打一遍。", "r9_three_times_daily"),
+        ("你通讯录里的人，我们会一个一个地联系。", "r9_contacts_one_by_one"),
+        ("半夜两点我也会打，你别想睡觉。", "r9_two_am"),
+    ],
+}
+
+ROUND9_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您孩子今年高考，家里事多，我们可以把还款日往后延一延。", "r9_exam_year_extension"),
+        ("我们只通过电话和短信联系，不会上门，也不会去您单位。", "r9_phone_and_sms_only"),
+        ("您回家路上注意安全，我们明天上午再联系。", "r9_safe_home_call_tomorrow"),
+        ("您住的地方如果变了，麻烦告诉我们新的账单地址。", "r9_new_billing_address"),
+    ],
+    "insult_abuse": [
+        ("您别觉得丢人，几千块拿不出来的人很多。", "r9_no_shame"),
+        ("我们理解您，不会因为逾期就看不起您。", "r9_no_contempt"),
+        ("您骂我两句出出气可以，咱们还是得把事情解决。", "r9_let_off_steam"),
+    ],
+    "impersonation": [
+        ("我们不是法院，也不是公安，是银行的委外催收机构。", "r9_not_court_not_police"),
+        ("您如果觉得有问题，可以去当地派出所咨询。", "r9_ask_local_station"),
+        ("如果双方协商不成，银行会依法起诉，由法院判决。", "r9_bank_sues_court_rules"),
+    ],
+    "false_consequence": [
+        ("逾期会上报征信，但不是什么黑名单，还清后记录保留五年。", "r9_not_a_blacklist"),
+        ("只有法院判决后您仍不履行，才可能被强制执行。", "r9_enforcement_after_judgment"),
+        ("逾期不会被抓，这是民事纠纷，您放心。", "r9_not_arrested"),
+        ("下周三是您的还款日，记得提前存好钱。", "r9_wednesday_due_date"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "喂，您好，请问是黄磊吗？"), ("debtor", "不是，我是他爸，他不在。"),
+               ("agent", "大爷您好，我是银行客服，麻烦您让他有空回个电话，谢谢。")), "r9_father_callback"),
+        ("我们不会联系您的经理，也不会告诉您的同事。", "r9_no_manager"),
+        ("您的父母不会收到任何通知，请放心。", "r9_parents_no_notice"),
+    ],
+    "improper_payment": [
+        ("请通过银行App或柜台还款，不要把钱转给任何个人，包括我。", "r9_not_even_to_me"),
+        ("减免申请不收任何费用，您在App上提交就行。", "r9_free_waiver"),
+        ("不建议您用别的信用卡来还这张，会越滚越多。", "r9_dont_use_another_card"),
+    ],
+    "harassment": [
+        ("我们每天最多联系您一次，不会频繁打扰。", "r9_once_a_day"),
+        ("现在是晚上七点半，方便的话我们说两句。", "r9_seven_thirty_pm"),
+        ("您白天忙的话，我们可以约在中午十二点半。", "r9_noon_appointment"),
+    ],
+}
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -1401,9 +1507,10 @@ ORDINARY_LINES = (
 
 # Every table of violations and of lawful look-alikes with the prefix of its test ids.
 VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING),
-                    ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING), ("round8-", ROUND8_VIOLATING))
+                    ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING), ("round8-", ROUND8_VIOLATING),
+                    ("round9-", ROUND9_VIOLATING))
 LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL),
-                 ("round7-", ROUND7_LAWFUL), ("round8-", ROUND8_LAWFUL))
+                 ("round7-", ROUND7_LAWFUL), ("round8-", ROUND8_LAWFUL), ("round9-", ROUND9_LAWFUL))
 
 
 def _hits(case: Case, rubric) -> set[str]:
