@@ -255,6 +255,11 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("路上注意安全，到家了给我回个电话就行。", id="safety_wish_without_a_demand"),
         pytest.param("您这个是民事纠纷，不会留案底。", id="will_leave_no_record"),
         pytest.param("反正你这笔欠了半年了，我们心里有数。", id="knowing_the_debt_is_not_knowing_the_person"),
+        pytest.param("您是在我们合作门店办的手机分期对吧？", id="where_the_loan_was_taken_out"),
+        pytest.param("您是在朝阳路的网点办的卡吧？", id="which_branch_issued_the_card"),
+        pytest.param("我们打了您四次都没接通，所以今天再试一次。", id="honest_count_of_unanswered_attempts"),
+        pytest.param("如果长期逾期，以后办房贷可能就不那么顺利了。", id="mortgage_may_be_harder"),
+        pytest.param("您要是一次还清，压力可能就不太好受了，所以建议分期。", id="lump_sum_may_be_hard"),
         pytest.param("您可以找同事借一点周转，这是您自己的安排。", id="borrowing_from_colleagues_is_not_disclosure"),
     ],
 )

@@ -5,8 +5,10 @@ look-alikes (calm lawful consequences, negations, the agent quoting the debtor, 
 with a third party without the debt). Violations must raise *their* red line; lawful look-alikes must raise no red
 line at all. Third-party disclosure often needs the conversation, so part of its cases are short calls.
 `red_line_challenge_summary()` is what the report's before/after figures were computed with. The `BLIND_` tables
-were written after the first tuning pass and measured before the next change; `ORDINARY_LINES` holds everyday
-lawful lines from good calls, none of which may raise anything.
+were written after the first tuning pass and measured before the next change; the `ROUND5_`…`ROUND9_` tables are
+later blind rounds, each written before a rule change and measured before it (the figures are in the comment above
+each table), then kept as regression cases. `ORDINARY_LINES` holds everyday lawful lines from good calls, none of
+which may raise anything.
 """
 
 from __future__ import annotations
