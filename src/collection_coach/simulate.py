@@ -166,7 +166,7 @@ def _engine_factory(settings, rubric, offline: bool, roleplay_model: Optional[Ch
         from .offline import MODEL_LABEL, ScriptedDebtor
         from .scripted_agent import ScriptedAgent
 
-        return (lambda persona, policy: (ScriptedAgent(policy, persona), ScriptedDebtor(persona, rubric)),
+        return (lambda persona, policy: (ScriptedAgent(policy, persona, rubric=rubric), ScriptedDebtor(persona, rubric)),
                 "scripted", MODEL_LABEL)
     from .debtor_llm import LLMDebtor
     from .llm_agent import LLMAgent
