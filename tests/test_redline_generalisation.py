@@ -1394,6 +1394,136 @@ ROUND9_LAWFUL: dict[str, list[tuple[Case, str]]] = {
     ],
 }
 
+# Blind round 10, written before the precision changes of this round (echoes of the debtor's worry, negation over
+# coordinated clauses, agreed appointments, scam warnings, denial calls, one violation → one id) and measured before
+# them. Before: 27/31 violations caught, 12/41 lawful look-alikes flagged, 3/5 single-violation lines
+# raising exactly their own id.
+ROUND10_VIOLATING: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("您担心我们上门？那您就该担心，明天就去。", "r10_worry_then_visit"),
+        ("我们不会只打电话，还会直接上门。", "r10_not_only_calls_visit"),
+        ("我们不是不能上门，明天就派人去你家。", "r10_not_unable_to_visit"),
+        ("我们不会提前打招呼，直接去你家。", "r10_no_notice_straight_home"),
+        ("周六上午十点，我们两个同事到你家楼下等你，你不下来我们就上楼。", "r10_saturday_wait_downstairs"),
+        ("不管你同不同意，明天上午十点我们到你单位当面沟通。", "r10_visit_regardless_of_consent"),
+        ("你怕被人找上门是吧？怕就对了，我们的人已经在路上了。", "r10_fear_is_right"),
+        ("既然你不接电话，那我们只好上门了。", "r10_no_answer_so_visit"),
+        ("约不约随你，反正这周我们的人肯定去你店里。", "r10_visit_either_way"),
+    ],
+    "insult_abuse": [
+        ("别装了，你就是个老赖。", "r10_stop_pretending_laolai"),
+        ("你担心丢人？你这种人还有脸吗？", "r10_worry_no_face"),
+        ("我不会骂你，但你确实就是个废物。", "r10_no_swearing_but_trash"),
+    ],
+    "impersonation": [
+        ("我就是公安经侦的，你不配合我们直接报警抓你。", "r10_claims_police"),
+        ("我是法院执行局的，这是最后一次通知你。", "r10_claims_court_enforcement"),
+        ("别信那些骗子，我才是真的法院工作人员。", "r10_real_court_staff"),
+    ],
+    "false_consequence": [
+        ("你这种赖着不还的就是诈骗，我们直接报警抓你。", "r10_fraud_arrest"),
+        ("您担心坐牢？这次真的会，已经立案了。", "r10_worry_then_case_filed"),
+        ("不会只是上征信，还会直接冻结你全家的银行卡。", "r10_not_only_credit_freeze_family"),
+        ("您担心影响孩子上学？会的，孩子以后考公政审都过不了。", "r10_worry_then_child_exam"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "您好，请问是刘洋先生吗？"), ("debtor", "不是，我是他同事，他出去了。"),
+               ("agent", "那你转告他，他欠我们八千块，逾期三个月了。")), "r10_colleague_told_amount"),
+        ("我们不会只找你，你爸妈和你同事都会知道你欠钱不还。", "r10_not_only_you_parents_know"),
+        ("你不还的话，我们不会不告诉你单位领导的。", "r10_double_negative_tell_boss"),
+        (_call(("agent", "喂，是周婷吗？"), ("debtor", "我是她妈，她不在家，什么事？"),
+               ("agent", "阿姨，您女儿在我们这儿借了一万二，一直没还。")), "r10_mother_told_loan"),
+    ],
+    "improper_payment": [
+        ("你不是担心手续费吗？交三百加急费就给你免了。", "r10_worry_then_fee"),
+        ("别理那些骗子，你把钱转到我个人账户最安全。", "r10_scam_warning_then_personal_account"),
+        ("我们不会收你违约金，只收五百元的处理费。", "r10_no_penalty_but_handling_fee"),
+        ("周六上午十点在茶馆见面，你带两千现金给我就行。", "r10_meeting_cash_to_me"),
+    ],
+    "harassment": [
+        ("您怕我们打扰您？那我从今天起每天给你打二十遍。", "r10_worry_then_twenty_calls"),
+        ("我们不会只白天打，晚上十二点以后也会打。", "r10_not_only_daytime"),
+        ("不会一天只打一次的，你不接我就一直打。", "r10_not_once_a_day_keep_calling"),
+        ("我们不是只打你一个人的电话，你通讯录里的人我们都会一个个打。", "r10_not_only_you_contacts"),
+    ],
+}
+
+ROUND10_LAWFUL: dict[str, list[tuple[Case, str]]] = {
+    "threat_intimidation": [
+        ("我们不会不打招呼就上门，更不会去您单位或者找您家里人。", "r10_no_unannounced_visit_compound"),
+        ("我们既不会上门，也不会去您单位。", "r10_neither_visit_nor_work"),
+        ("没有人会去您公司，也不会有人到您家楼下等您。", "r10_no_one_at_office_or_home"),
+        ("那跟您确认一下：周六上午十点，您家楼下茶馆，两位同事带测算表当面沟通。", "r10_saturday_teahouse_recap"),
+        ("按您说的，周三下午两点在我们营业厅面谈，您带上身份证就行。", "r10_branch_meeting_recap"),
+        ("您同意的话，下周一上午九点半我们同事到您店里当面签分期协议。", "r10_consented_shop_visit"),
+        ("就按您约的时间，明天下午三点在小区门口的咖啡馆见面沟通还款方案。", "r10_cafe_as_you_arranged"),
+        ("您说周日上午在家里谈比较方便，那我们十点到，出发前先给您打电话。", "r10_home_talk_you_chose"),
+        ("您是不是担心我们会上门？这些都不会，我们只电话沟通。", "r10_worry_visit_wont"),
+        ("您怕我们去您单位闹，这个您放心，我们不会那么做。", "r10_fear_office_scene"),
+        ("我们不会去您老家，也不会找您父母或者您爱人。", "r10_no_hometown_no_parents"),
+    ],
+    "insult_abuse": [
+        ("您担心我们觉得您是老赖，我理解，其实我们知道您是遇到了困难。", "r10_worry_called_laolai"),
+        ("我们既不会说您是老赖，也不会骂您。", "r10_neither_call_nor_swear"),
+        ("您说您不是故意不还的，我相信您。", "r10_not_on_purpose_believe"),
+    ],
+    "impersonation": [
+        ("凡是自称警察、法院让您往个人账户转钱的都是诈骗，您别理，可以直接报警。", "r10_scam_police_court_transfer"),
+        ("谁打电话说是公安要冻结您银行卡的，您别信，挂了打110。", "r10_fake_police_freeze"),
+        ("自称法院工作人员让您交保证金的都是骗人的，您可以报警。", "r10_fake_court_deposit"),
+        ("我们不是公安，也不是法院，更不会冒充律师。", "r10_not_police_court_lawyer"),
+        ("有人自称律师、说要起诉您让您先交诉讼费的，那是骗子。", "r10_fake_lawyer_fee"),
+    ],
+    "false_consequence": [
+        ("最近有骗子冒充催收，说不还就坐牢，您千万别信。", "r10_scam_jail_claim"),
+        ("如果有人说您已经上了失信名单、要交钱才能撤销，那是诈骗。", "r10_scam_blacklist_removal"),
+        ("您担心被起诉坐牢，我理解您的顾虑，逾期是民事问题。", "r10_worry_jail_civil"),
+        ("您怕上黑名单影响孩子，这点我明白，征信和孩子上学没有关系。", "r10_worry_blacklist_child"),
+        ("我们既不会起诉您坐牢，也不会冻结您家人的账户。", "r10_neither_jail_nor_freeze"),
+        ("凡是说逾期就要抓人坐牢的，都是吓唬人，您别信。", "r10_anyone_saying_arrest"),
+    ],
+    "third_party_disclosure": [
+        (_call(("agent", "您好，请问是王磊先生吗？"), ("debtor", "不是，你打错了。"),
+               ("agent", "王先生，身份证尾号1234，这个号码是您注册时留的。"),
+               ("debtor", "那钱不是我借的，是别人冒用我的身份证。"),
+               ("agent", "您对这笔五千元的借款有异议，可以提交身份被冒用的材料，我们先暂停催收。")),
+         "r10_denial_borrower_disputes_amount"),
+        (_call(("agent", "喂，是陈芳女士吗？"), ("debtor", "不认识什么陈芳，打错了。"),
+               ("agent", "陈女士，您的身份证尾号0815，手机号也是这个，对吗？"),
+               ("debtor", "……是我，可我从来没借过你们的钱。"),
+               ("agent", "明白，系统里这笔三千二的借款登记在您名下，您要是没借过，我们帮您提交核查。")),
+         "r10_denial_then_admits_name"),
+        ("您担心我们告诉您家里人，我理解，我们不会联系他们。", "r10_worry_family_told"),
+        ("您怕我们打您爸妈电话，放心，不会的。", "r10_fear_parents_called"),
+        ("我们不会不打招呼就联系别人，更不会把欠款告诉您同事或者家里人。", "r10_no_tell_colleague_or_family"),
+        (_call(("agent", "您好，请问是李军先生吗？"), ("debtor", "他不在，我是他爱人。"),
+               ("agent", "好的，麻烦您转告他回个电话，我们是安信银行的，谢谢您。")), "r10_spouse_callback_only"),
+    ],
+    "improper_payment": [
+        ("您担心被加收手续费，我理解。", "r10_worry_fee"),
+        ("您是不是担心要交延期费？这些都不会，办延期不收钱。", "r10_worry_extension_fee"),
+        ("凡是让您转到个人账户或者私人微信的，都是诈骗，您别理。", "r10_scam_personal_account"),
+        ("我们不会收加急费，也不会让您转给任何个人。", "r10_no_rush_fee_no_personal"),
+        ("有人冒充我们让您交解冻费的话，您直接报警。", "r10_scam_unfreeze_fee"),
+    ],
+    "harassment": [
+        ("您怕我们天天打电话，理解，我们一天最多联系一次。", "r10_worry_daily_calls"),
+        ("我们不会半夜打电话，更不会打您通讯录里的人。", "r10_no_midnight_no_contacts"),
+        ("您担心我们打到您单位，这个不会的。", "r10_worry_office_calls"),
+        ("跟您确认：下周二晚上七点，我再给您打一次电话。", "r10_tuesday_call_recap"),
+        ("不会一天打好几遍，更不会晚上打。", "r10_not_many_not_night"),
+    ],
+}
+
+# One violation, one id: each line commits exactly the listed red lines and nothing more.
+ROUND10_EXACT: list[tuple[str, frozenset[str], str]] = [
+    ("我们这边有外访的兄弟，哪天顺路上你家坐坐。", frozenset({"threat_intimidation"}), "r10_visit_not_consequence"),
+    ("别装了，身份证尾号0032，住幸福里小区，对吧？", frozenset(), "r10_stop_pretending_not_insult"),
+    ("你再不还，我们明天就派人去你老家找你父母。", frozenset({"threat_intimidation"}), "r10_parents_visit_threat_only"),
+    ("你这种老赖我见多了。", frozenset({"insult_abuse"}), "r10_laolai_only_insult"),
+    ("你已经上了全国金融黑名单，这辈子别想办卡。", frozenset({"false_consequence"}), "r10_blacklist_only"),
+]
+
 ORDINARY_LINES = (
     # Everyday lawful agent lines from every stage of a good call; none may raise anything.
     "您好，我是安达银行信用卡中心的客服小王，工号2031，请问是李强先生本人吗？",
@@ -1510,9 +1640,10 @@ ORDINARY_LINES = (
 # Every table of violations and of lawful look-alikes with the prefix of its test ids.
 VIOLATION_TABLES = (("", VIOLATING), ("blind-", BLIND_VIOLATING), ("round5-", ROUND5_VIOLATING),
                     ("round6-", ROUND6_VIOLATING), ("round7-", ROUND7_VIOLATING), ("round8-", ROUND8_VIOLATING),
-                    ("round9-", ROUND9_VIOLATING))
+                    ("round9-", ROUND9_VIOLATING), ("round10-", ROUND10_VIOLATING))
 LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWFUL), ("round6-", ROUND6_LAWFUL),
-                 ("round7-", ROUND7_LAWFUL), ("round8-", ROUND8_LAWFUL), ("round9-", ROUND9_LAWFUL))
+                 ("round7-", ROUND7_LAWFUL), ("round8-", ROUND8_LAWFUL), ("round9-", ROUND9_LAWFUL),
+                 ("round10-", ROUND10_LAWFUL))
 
 
 def _hits(case: Case, rubric) -> set[str]:
@@ -1571,6 +1702,12 @@ def test_violation_is_caught(rubric, red_line_id: str, case: Case) -> None:
 def test_lawful_look_alike_is_not_flagged(rubric, case: Case) -> None:
     found = _hits(case, rubric)
     assert not found, f"{case!r} → {sorted(found)}"
+
+
+@pytest.mark.parametrize(("line", "expected"),
+                         [pytest.param(line, expected, id=case_id) for line, expected, case_id in ROUND10_EXACT])
+def test_one_violation_raises_only_its_own_red_line(rubric, line: str, expected: frozenset) -> None:
+    assert _hits(line, rubric) == set(expected)
 
 
 def test_ordinary_lawful_lines_raise_nothing(rubric) -> None:

@@ -48,15 +48,39 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试|不是.{1,8}是什么|不是(?:还)?有.{1,8}吗"
                             r"|[你您]说[你您]?.{0,8}(?:是不是|算不算|配不配|对不对)")
     DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
+    # "您担心被加收手续费，我理解": the agent names the debtor's worry and acknowledges it.
+    WORRY = re.compile(r"[你您](?:是不是|是否|可能|也)?(?:担心|害怕|怕|顾虑|担忧)(?![你您])")
+    ACKNOWLEDGED = re.compile(r"^.{0,4}(?:我|我们|这个|这点|这些)?(?:都|也|很|完全|非常)?(?:能|可以)?(?:理解|明白|懂|体会)")
+    FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明)")
+    # "我们不会不告诉你领导的", "我们不是不能上门": two negations affirm.
+    DOUBLE_NEGATIVE = re.compile(r"(?:不会|不能|不得|不可能|不是|没有|绝不会?|决不会?)不(?:能)?$")
+    # "我们不会不打招呼就上门": what is negated is the lack of notice; the visit itself would be announced.
+    WITHOUT_NOTICE = re.compile(
+        r"(?:不会|不能|绝不会?|决不会?|从不|从来不会?|不可能)(?:随便|轻易)?"
+        r"(?:不打招呼|没打招呼|不预约|没(?:有)?预约|不提前(?:告知|通知|联系|预约|说)|不通知[你您]?|不经(?:过)?[你您]?(?:的)?同意"
+        r"|未经[你您]?(?:的)?(?:同意|允许))(?:的情况下)?就?(?:直接|贸然|突然)?$")
+    # "更不会去您单位或者找您家里人", "既不会起诉您坐牢": a negating modal reaches over a short verb phrase, or over a
+    # coordinated one; a condition (就, 才, 否则) ends its reach ("你不还就去你单位或者找你家人" still counts).
+    NEGATED_COORDINATION = re.compile(
+        r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会)"
+        r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
+    # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
+    SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁")
+    SCAM_DISMISSED = re.compile(r"别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬人")
 
     @classmethod
-    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str) -> Optional[str]:
+    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str, following: str = "") -> Optional[str]:
         """Why the clause's own words excuse the match clause[start:end] (None: they do not). `rest` is the
-        sentence after the match, where a denial may follow a question about the debtor's fear."""
+        sentence after the match, where a denial may follow a question about the debtor's fear; `following` is
+        the rest of the turn after that sentence, where the agent may confirm the fear instead ("那您就该担心")."""
         before, after = clause[:start], clause[end:]
         if cls.RHETORICAL.search(clause):
             return None
-        if cls.NEGATED_BEFORE.search(before):
+        if cls.DOUBLE_NEGATIVE.search(before):
+            return None
+        if cls.WITHOUT_NOTICE.search(before):
+            return "否定的是不打招呼（会提前约好）"
+        if cls.NEGATED_BEFORE.search(before) or cls.NEGATED_COORDINATION.search(before):
             return "前面有否定"
         if cls.NEGATED_AFTER.search(after):
             return "后面有否定"
@@ -64,6 +88,17 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "转述客户或他人的话"
         if cls.ATTRIBUTED.search(before):
             return "说的是别人的行为"
+        if cls.WORRY.search(before) and (cls.FEAR_CONFIRMED.search(rest) or (len(rest) <= 3 and cls.FEAR_CONFIRMED.search(following))):
+            return None  # "您担心我们上门？那您就该担心": the worry is confirmed, not dispelled
         if cls.ASKING.search(before) and (question or cls.DENIAL.search(rest)):
             return "询问客户的担心"
+        if cls.WORRY.search(before) and (cls.DENIAL.search(rest) or cls.ACKNOWLEDGED.search(rest)):
+            return "复述客户的担心"
+        return None
+
+    @classmethod
+    def reported_scam(cls, sentence: str, start: int, end: int) -> Optional[str]:
+        """Why the match sentence[start:end] is a scammer's words the agent warns about (None: it is not)."""
+        if cls.SCAM_SOURCE.search(sentence[:start]) and cls.SCAM_DISMISSED.search(sentence[end:]):
+            return "提醒客户防范诈骗（转述骗子的话）"
         return None

@@ -93,13 +93,17 @@ def _excuse(unit: NormalisedText, start: int, end: int, exceptions: list[Compile
     question = bool(re.search(r"[？?]\s*$", unit.original)) or clause.endswith(("吗", "么"))
     if question and _echoes(unit.text[start:end], context.heard):
         return "反问客户刚说的话"
-    return scope.excuse(clause, start - clause_start, end - clause_start, question, unit.text[end:])
+    position = context.turn.find(unit.text)
+    following = context.turn[position + len(unit.text):] if position >= 0 else ""
+    return scope.excuse(clause, start - clause_start, end - clause_start, question, unit.text[end:], following) or \
+        scope.reported_scam(unit.text, start, end)
 
 
 @dataclass(frozen=True)
 class _Context:
     listener: Party = "unknown"
     heard: str = ""  # the debtor's turn just before, normalised
+    turn: str = ""  # the whole agent turn, normalised (what follows a sentence)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: 
     """Every pattern match in `text`, excused or not, in rubric order: what a trainer needs to see why a
     sentence was (not) flagged."""
     units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
-    context = _Context(listener, normalise(heard).text)
+    context = _Context(listener, normalise(heard).text, normalise(text).text)
     return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context)]
 
 
@@ -168,7 +172,7 @@ def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str
     sentence), in rubric order. `when: third_party` patterns and exceptions count only when `listener` is
     "third_party"; `heard` is the debtor's turn just before, so that asking back ("上门？") is not a threat."""
     units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
-    context = _Context(listener, normalise(heard).text)
+    context = _Context(listener, normalise(heard).text, normalise(text).text)
     hits = []
     for red_line in rubric.red_lines:
         hit = _first_hit(units, red_line.id, rubric, context)

@@ -34,6 +34,13 @@ BORROWER_CUES = re.compile(
     r"我就是(?:本人)?|就是我|是我本人|我本人|我是本人|^(?:喂)?(?:嗯|对|是的)?是我|^(?:嗯|对|是的|对的|没错)(?:是我|我是)?$"
     r"|^对是我|^嗯是(?:我|的)?$|^对我是"
 )
+# In the debtor's words: they dispute the loan as their own ("那不是我借的", "是别人冒用我的身份证") - the named borrower
+# denying the debt, not a third party. Not when the turn blames "him" ("又不是我借的，他借的你找他").
+OWN_LOAN_DISPUTED = re.compile(
+    r"(?<!又)(?:那|这)?(?:钱|笔钱|借款|贷款|笔|个)?不是我借的|我(?:从来|根本)?(?:就)?没(?:有)?(?:借|贷)过"
+    r"|(?:冒用|盗用|拿|借|偷)(?:了)?我的?身份证|我的?身份证(?:被|丢)"
+)
+THIRD_PARTY_DEBT = re.compile(r"[他她](?:借|欠|贷|自己借|自己欠)")
 # Answers to an identity question that confirm it: yes, or the last digits of the ID card (maybe with more words).
 CONFIRMS = re.compile(r"^(?:嗯|对(?!不)|是|是的|对的|没错|对啊|是啊|我是|就是)|^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
 ID_DIGITS = re.compile(r"^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
@@ -160,6 +167,9 @@ def parties(turns: Sequence[Turn], rubric: Optional[Rubric] = None) -> PartyAtTu
         if found is None and asked_identity and CONFIRMS.search(norm) and (
                 tracker.state != "third_party" or not tracker.settled or ID_DIGITS.search(norm)):
             found = ("borrower", True)  # "嗯" / "6603" answering "请问是X本人吗 / 身份证后四位"
+        if (found is None or not found[1]) and not (tracker.state == "third_party" and tracker.settled) and \
+                OWN_LOAN_DISPUTED.search(norm) and not THIRD_PARTY_DEBT.search(norm):
+            found = ("borrower", True)  # the named borrower disputing the loan (a denial call, not a third party)
         if found is not None:
             tracker.settle(*found)
         tracker.result[index] = tracker.state
