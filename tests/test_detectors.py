@@ -198,6 +198,12 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("如果您一直不还，我们会安排外访人员上门核实情况。", "threat_intimidation", id="unannounced_field_visit"),
         pytest.param("下周上门，提前跟你约好时间，到时候当着邻居的面把账算清楚。", "threat_intimidation",
                      id="appointment_with_menace_is_still_a_threat"),
+        pytest.param("不会让你好过的。", "threat_intimidation", id="wont_let_you_off_easy"),
+        pytest.param("我们不会只找你一个，你爸妈和同事都会接到电话。", "third_party_disclosure",
+                     id="relatives_will_get_calls"),
+        pytest.param("您担心我们上门？那您就该担心，明天就去。", "threat_intimidation", id="worry_confirmed_not_dispelled"),
+        pytest.param("我们不会不告诉你领导的。", "third_party_disclosure", id="double_negation_affirms"),
+        pytest.param("你不还就去你单位或者找你家人。", "third_party_disclosure", id="condition_ends_negation_reach"),
     ],
 )
 def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
@@ -261,6 +267,10 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("如果长期逾期，以后办房贷可能就不那么顺利了。", id="mortgage_may_be_harder"),
         pytest.param("您要是一次还清，压力可能就不太好受了，所以建议分期。", id="lump_sum_may_be_hard"),
         pytest.param("您可以找同事借一点周转，这是您自己的安排。", id="borrowing_from_colleagues_is_not_disclosure"),
+        pytest.param("您爱人会接到电话吗？不会，我们只联系您本人。", id="asks_whether_spouse_gets_calls"),
+        pytest.param("您担心被加收手续费，我理解。", id="worry_acknowledged"),
+        pytest.param("我们不会不打招呼就上门，更不会去您单位或者找您家里人。", id="negation_over_coordination"),
+        pytest.param("最近有骗子冒充催收，说不还就坐牢，您千万别信。", id="scammers_words_dismissed"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:
