@@ -507,6 +507,25 @@ def test_together_with_needs_every_part_in_the_same_turn(tmp_path: Path, text: s
     assert ("harassment" in {hit for hit, _ in red_line_hits_in_text(text, rubric)}) is flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param("你看我敢不敢。", {"threat_intimidation"}, id="dare_alone_is_a_threat"),
+        pytest.param("你看我敢不敢。你通讯录里的人我一个一个打过去。", {"harassment"},
+                     id="dare_restating_a_contact_list_threat"),
+        pytest.param("你看我敢不敢。我们明天就去你家。", {"threat_intimidation"}, id="dare_beside_a_visit"),
+    ],
+)
+def test_yielding_pattern_adds_no_second_red_line(rubric, text: str, found: set[str]) -> None:
+    assert {hit for hit, _ in red_line_hits_in_text(text, rubric)} == found
+
+
+def test_explain_text_names_the_red_line_a_pattern_yielded_to(rubric) -> None:
+    found = explain_text("你看我敢不敢。你通讯录里的人我一个一个打过去。", rubric)
+    dare = next(item for item in found if item.red_line_id == "threat_intimidation" and "敢不敢" in item.matched)
+    assert dare.excused_by == "同一轮已记 harassment（一个违规只记一条红线）"
+
+
 def test_together_with_parts_come_from_the_same_agent_turn_only(tmp_path: Path) -> None:
     rubric = _rubric_with(tmp_path, {"pattern": "紫色暗号", "together_with": ["催款口令"], "note": "测试"})
     transcript = call(("agent", "催款口令。"), ("debtor", "什么？"), ("agent", "紫色暗号。"))

@@ -180,6 +180,18 @@ def _together_with_unknown_name(data: dict) -> None:
     _red_line(data, "harassment")["patterns"][0]["together_with"] = ["{nope}"]
 
 
+def _yields_to_in_exceptions(data: dict) -> None:
+    _red_line(data, "harassment")["exceptions"][0]["yields_to"] = ["threat_intimidation"]
+
+
+def _yields_to_own_red_line(data: dict) -> None:
+    _red_line(data, "harassment")["patterns"][0]["yields_to"] = ["harassment"]
+
+
+def _yields_to_unknown_red_line(data: dict) -> None:
+    _red_line(data, "harassment")["patterns"][0]["yields_to"] = ["rudeness"]
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
@@ -211,6 +223,11 @@ def _together_with_unknown_name(data: dict) -> None:
                      r"`patterns`", id="together_with_outside_patterns"),
         pytest.param(_together_with_unknown_name, r"red_lines\[harassment\]\.patterns\[0\]\.together_with\[0\]: "
                      r"\{nope\} is not a lexicon entry", id="together_with_unknown_name"),
+        pytest.param(_yields_to_in_exceptions, r"red_lines\[harassment\]\.exceptions\[0\]\.yields_to: only `patterns`",
+                     id="yields_to_outside_patterns"),
+        pytest.param(_yields_to_own_red_line, r"red_lines\[harassment\]\.patterns\[0\]\.yields_to: a pattern cannot yield "
+                     r"to its own red line", id="yields_to_own_red_line"),
+        pytest.param(_yields_to_unknown_red_line, r"yields_to", id="yields_to_unknown_red_line"),
     ],
 )
 def test_invalid_rubric_names_file_and_field(tmp_path: Path, edit, expected: str) -> None:

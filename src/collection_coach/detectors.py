@@ -131,11 +131,14 @@ def _found_in_turn(part: re.Pattern[str], units, exceptions: list[CompiledPatter
     return None
 
 
-def _matches(units, red_line_id: str, rubric: Rubric, context: _Context) -> Iterator[Match]:
+def _matches(units, red_line_id: str, rubric: Rubric, context: _Context,
+             raised: Optional[frozenset[str]] = None) -> Iterator[Match]:
+    """Every match of the red line's patterns. `raised` are the red lines the turn already raises without any
+    yielding pattern; None: yielding patterns are left out (the first pass)."""
     compiled = compiled_red_line(rubric, red_line_id)
     for unit, breaks in units:
         for pattern in compiled.patterns:
-            if not _applies(pattern, context.listener):
+            if not _applies(pattern, context.listener) or (pattern.yields_to and raised is None):
                 continue
             for match in pattern.regex.finditer(unit.text):
                 if breaks and not _splits_a_word(breaks, match.start(), match.end()):
@@ -148,11 +151,15 @@ def _matches(units, red_line_id: str, rubric: Rubric, context: _Context) -> Iter
                     if missing:
                         excuse = f"同一轮里没有 together_with[{missing[0]}] 要求的话"
                     together = tuple(words for words in found if words is not None)
+                yielded = [other for other in pattern.yields_to if raised and other in raised]
+                if excuse is None and yielded:
+                    excuse = f"同一轮已记 {yielded[0]}（一个违规只记一条红线）"
                 yield Match(red_line_id, pattern.index, match.group(), unit.original.strip(), excuse, together)
 
 
-def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context) -> Optional[TextHit]:
-    for found in _matches(units, red_line_id, rubric, context):
+def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context,
+               raised: Optional[frozenset[str]] = None) -> Optional[TextHit]:
+    for found in _matches(units, red_line_id, rubric, context, raised):
         if found.excused_by is None:
             note = compiled_red_line(rubric, red_line_id).patterns[found.pattern_index].note
             return TextHit(red_line_id, found.sentence, note or f"patterns[{found.pattern_index}]")
@@ -164,7 +171,13 @@ def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: 
     sentence was (not) flagged."""
     units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
     context = _Context(listener, normalise(heard).text, normalise(text).text)
-    return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context)]
+    raised = _raised_without_yielding(units, rubric, context)
+    return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context, raised)]
+
+
+def _raised_without_yielding(units, rubric: Rubric, context: _Context) -> frozenset[str]:
+    return frozenset(red_line.id for red_line in rubric.red_lines
+                     if _first_hit(units, red_line.id, rubric, context) is not None)
 
 
 def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[TextHit]:
@@ -173,9 +186,11 @@ def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str
     "third_party"; `heard` is the debtor's turn just before, so that asking back ("上门？") is not a threat."""
     units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
     context = _Context(listener, normalise(heard).text, normalise(text).text)
+    first = {red_line.id: _first_hit(units, red_line.id, rubric, context) for red_line in rubric.red_lines}
+    raised = frozenset(red_line_id for red_line_id, hit in first.items() if hit is not None)
     hits = []
-    for red_line in rubric.red_lines:
-        hit = _first_hit(units, red_line.id, rubric, context)
+    for red_line in rubric.red_lines:  # second pass: patterns that yield to what the turn already raises
+        hit = first[red_line.id] or _first_hit(units, red_line.id, rubric, context, raised)
         if hit is not None:
             hits.append(hit)
     return hits

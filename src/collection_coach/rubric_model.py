@@ -82,6 +82,11 @@ class DetectorPattern(_Strict):
         description="仅 patterns 用：这些正则也都要在同一轮坐席话语里出现（且没有被否定、转述或例外豁免）才算命中，"
                     "如“注意安全”要和催款的话同时出现",
     )
+    yields_to: list[RedLineId] = Field(
+        default_factory=list,
+        description="仅 patterns 用：同一轮坐席话语已经命中这些红线时，本条不再另记一条红线（一个违规只记一条），"
+                    "如一句“你看我敢不敢”重申的是同一轮里爆通讯录的威胁",
+    )
 
 
 class RedLine(_Strict):

@@ -5,6 +5,8 @@ A red-line rule is best written as a *family* — concepts combined — rather t
 exception, context cue, `together_with` part or later lexicon entry writes `{relatives}` to mean
 `(?:家人|父母|老婆|…)`. A pattern's `together_with` parts must each also occur (unexcused) in the same agent turn:
 how a rule says "a safety warning *and* a demand for money in one turn" without fixing their order or distance.
+A pattern's `yields_to` red lines, raised in the same turn, make it not count: one violation, one red line (a bare
+"你看我敢不敢" restating a contact-list threat is that threat, not a second one).
 Loading (`rubric.load_rubric`) calls `pattern_problem` and turns its message into an error naming the file.
 """
 
@@ -39,7 +41,8 @@ class CompiledPattern:
     `together` are the compiled `together_with` parts."""
 
     def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str, when: str = "always",
-                 lexicon: Optional[dict[str, str]] = None, together_with: tuple[str, ...] = ()):
+                 lexicon: Optional[dict[str, str]] = None, together_with: tuple[str, ...] = (),
+                 yields_to: tuple[str, ...] = ()):
         self.red_line_id = red_line_id
         self.index = index
         self.source = source
@@ -49,6 +52,7 @@ class CompiledPattern:
         self.expanded = expand(source, lexicon or {})
         self.regex = re.compile(self.expanded, re.IGNORECASE)
         self.together = tuple(re.compile(expand(part, lexicon or {}), re.IGNORECASE) for part in together_with)
+        self.yields_to = yields_to  # red lines that, raised in the same turn, make this match not count
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def compile_all(rubric: Rubric) -> dict[str, CompiledRedLine]:
     for red_line in rubric.red_lines:
         lists = {
             kind: [CompiledPattern(red_line.id, index, item.pattern, item.note, kind, item.when, lexicon,
-                                   tuple(item.together_with))
+                                   tuple(item.together_with), tuple(item.yields_to))
                    for index, item in enumerate(getattr(red_line, kind))]
             for kind in PATTERN_KINDS
         }
@@ -114,6 +118,11 @@ def _check_item(where: str, kind: str, item, lexicon: dict[str, str]) -> None:
         raise PatternProblem(f"{where}.when: {item.when!r} is not used in {kind} (use {allowed})")
     if item.together_with and kind != "patterns":
         raise PatternProblem(f"{where}.together_with: only `patterns` may require other words in the turn")
+    if item.yields_to and kind != "patterns":
+        raise PatternProblem(f"{where}.yields_to: only `patterns` may yield to another red line")
+    own = where.split("[", 1)[1].split("]", 1)[0] if "[" in where else ""
+    if own in item.yields_to:
+        raise PatternProblem(f"{where}.yields_to: a pattern cannot yield to its own red line {own!r}")
     parts = [(where, item.pattern)]
     parts += [(f"{where}.together_with[{number}]", part) for number, part in enumerate(item.together_with)]
     for field, source in parts:
