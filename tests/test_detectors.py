@@ -204,6 +204,11 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("您担心我们上门？那您就该担心，明天就去。", "threat_intimidation", id="worry_confirmed_not_dispelled"),
         pytest.param("我们不会不告诉你领导的。", "third_party_disclosure", id="double_negation_affirms"),
         pytest.param("你不还就去你单位或者找你家人。", "third_party_disclosure", id="condition_ends_negation_reach"),
+        pytest.param("您担心我们去您单位？那就看您今天还不还了。", "threat_intimidation", id="worry_turned_into_a_condition"),
+        pytest.param("你怕家人知道是吧？那我今天就打给你老婆。", "third_party_disclosure", id="calling_the_wife_today"),
+        pytest.param("按你说的，周六上午十点，我们带几个兄弟去你家楼下等你。", "threat_intimidation",
+                     id="recap_with_waiting_downstairs"),
+        pytest.param("你这不算老赖算什么？", "insult_abuse", id="not_counted_then_what_is_rhetorical"),
     ],
 )
 def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
@@ -271,6 +276,13 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("您担心被加收手续费，我理解。", id="worry_acknowledged"),
         pytest.param("我们不会不打招呼就上门，更不会去您单位或者找您家里人。", id="negation_over_coordination"),
         pytest.param("最近有骗子冒充催收，说不还就坐牢，您千万别信。", id="scammers_words_dismissed"),
+        pytest.param("您的顾虑是怕我们把欠款告诉您同事，我们不会这么做。", id="the_worry_is_that"),
+        pytest.param("上门、找您家人、打您单位，这些我们都不会做。", id="list_then_one_denial"),
+        pytest.param("按咱们刚才约的，明天上午十点您来我们公司当面沟通。", id="appointment_we_just_made"),
+        pytest.param("要是有人自称我们公司让您转账到私人账户，您千万别转，直接报警。", id="dont_transfer_call_the_police"),
+        pytest.param("您担心被说成老赖，我能理解，逾期不等于老赖。", id="overdue_is_not_laolai"),
+        pytest.param("您怕影响孩子考公，这个不会的，征信不影响子女政审。", id="no_effect_on_childrens_vetting"),
+        pytest.param("您怕我们派人上门，其实我们只是电话沟通。", id="worry_answered_with_phone_only"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:

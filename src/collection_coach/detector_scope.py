@@ -21,7 +21,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
 
     NEGATED_BEFORE = re.compile(
         r"(?:不会|不用|不必|不再|不能|不得|不要|不可能|不需要|不建议|不推荐|不鼓励|千万别|千万不要|无需|无须|绝不|绝对不会?|决不|从不|从来不会?|从来没有?|并不是|也不是|(?<!是)不是"
-        r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在)"
+        r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
+        r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
@@ -45,13 +46,18 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|任何(?:人|机构|个人|要求|让)|凡是|骗子|诈骗分子|不法分子|冒充.{0,6}的|之前有(?:个)?(?:客户|人)"
         r"|有(?:的|些)(?:催收|机构|平台|公司|人)|不正规的?|非法催收|谁(?:让|叫|要求|要)"
     )
-    RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试|不是.{1,8}是什么|不是(?:还)?有.{1,8}吗"
+    RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试|不(?:是|算).{1,8}(?:是|算)什么|不是(?:还)?有.{1,8}吗"
                             r"|[你您]说[你您]?.{0,8}(?:是不是|算不算|配不配|对不对)")
     DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
     # "您担心被加收手续费，我理解": the agent names the debtor's worry and acknowledges it.
-    WORRY = re.compile(r"[你您](?:是不是|是否|可能|也)?(?:担心|害怕|怕|顾虑|担忧)(?![你您])")
+    WORRY = re.compile(r"[你您](?:的)?(?:是不是|是否|可能|也|很|最)?(?:担心|害怕|怕|顾虑|担忧)(?:的)?(?:是)?(?:怕)?(?![你您])")
+    # "您怕我们派人上门，其实我们只是电话沟通": the worry is answered with what the agent really does.
+    WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上)|仅(?:通过)?(?:电话|短信)")
+    # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
+    LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
+                             r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)")
     ACKNOWLEDGED = re.compile(r"^.{0,4}(?:我|我们|这个|这点|这些)?(?:都|也|很|完全|非常)?(?:能|可以)?(?:理解|明白|懂|体会)")
-    FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明)")
+    FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明|那就看[你您]|就看[你您])")
     # "我们不会不告诉你领导的", "我们不是不能上门": two negations affirm.
     DOUBLE_NEGATIVE = re.compile(r"(?:不会|不能|不得|不可能|不是|没有|绝不会?|决不会?)不(?:能)?$")
     # "我们不会不打招呼就上门": what is negated is the lack of notice; the visit itself would be announced.
@@ -62,7 +68,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "更不会去您单位或者找您家里人", "既不会起诉您坐牢": a negating modal reaches over a short verb phrase, or over a
     # coordinated one; a condition (就, 才, 否则) ends its reach ("你不还就去你单位或者找你家人" still counts).
     NEGATED_COORDINATION = re.compile(
-        r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会)"
+        r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会|不影响|不涉及|不牵连)"
         r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
     # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
     SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁")
@@ -92,7 +98,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return None  # "您担心我们上门？那您就该担心": the worry is confirmed, not dispelled
         if cls.ASKING.search(before) and (question or cls.DENIAL.search(rest)):
             return "询问客户的担心"
-        if cls.WORRY.search(before) and (cls.DENIAL.search(rest) or cls.ACKNOWLEDGED.search(rest)):
+        if cls.LIST_DENIED.search(rest):
+            return "后面有否定（列举后一并否定）"
+        if cls.WORRY.search(before) and (cls.DENIAL.search(rest) or cls.ACKNOWLEDGED.search(rest)
+                                         or cls.WORRY_ANSWERED.search(rest)):
             return "复述客户的担心"
         return None
 
