@@ -526,6 +526,9 @@ def test_together_with_needs_every_part_in_the_same_turn(tmp_path: Path, text: s
         pytest.param("你看我敢不敢。你通讯录里的人我一个一个打过去。", {"harassment"},
                      id="dare_restating_a_contact_list_threat"),
         pytest.param("你看我敢不敢。我们明天就去你家。", {"threat_intimidation"}, id="dare_beside_a_visit"),
+        pytest.param("我这边是市公安局经侦支队的，找王磊核实点情况。", {"impersonation"},
+                     id="claiming_to_be_economic_police_is_impersonation_only"),
+        pytest.param("你这事经侦已经介入查了。", {"false_consequence"}, id="economic_police_involved_alone"),
     ],
 )
 def test_yielding_pattern_adds_no_second_red_line(rubric, text: str, found: set[str]) -> None:
