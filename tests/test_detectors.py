@@ -307,6 +307,21 @@ def test_asking_back_what_the_debtor_said_is_not_a_claim(rubric) -> None:
 
 THIRD_PARTY_CALLS = [
     pytest.param(
+        [("agent", "请问是孙丽女士吗？"), ("debtor", "打错了。"), ("agent", "孙女士，尾号0921的身份证是您的吧？"),
+         ("debtor", "那个贷款是我前夫用我名字办的，跟我没关系。"),
+         ("agent", "明白，这笔六千元的贷款如果是他人冒用，您可以报案并提交材料。")],
+        [], id="denial_call_borrower_disputes_the_loan",
+    ),
+    pytest.param(
+        [("agent", "喂，是马超吗？"), ("debtor", "我是他老婆。"), ("agent", "嗯。"), ("debtor", "他欠钱又不是我借的。"),
+         ("agent", "他欠了三千，你们是夫妻得一起还。")],
+        [4], id="wife_saying_not_mine_stays_a_third_party",
+    ),
+    pytest.param(
+        [("agent", "喂，是马超吗？"), ("debtor", "不是，这号我刚办的。"), ("agent", "他欠我们三千块，逾期两个月了。")],
+        [2], id="new_owner_of_the_number",
+    ),
+    pytest.param(
         [("agent", "您好，请问是张伟先生吗？"), ("debtor", "不是，我是他老婆。找他什么事？"),
          ("agent", "他信用卡欠了我们三万多，已经逾期两个月了。")],
         [2], id="subtle_disclosure_to_wife",

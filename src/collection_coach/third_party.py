@@ -38,7 +38,8 @@ BORROWER_CUES = re.compile(
 # denying the debt, not a third party. Not when the turn blames "him" ("又不是我借的，他借的你找他").
 OWN_LOAN_DISPUTED = re.compile(
     r"(?<!又)(?:那|这)?(?:钱|笔钱|借款|贷款|笔|个)?不是我借的|我(?:从来|根本)?(?:就)?没(?:有)?(?:借|贷)过"
-    r"|(?:冒用|盗用|拿|借|偷)(?:了)?我的?身份证|我的?身份证(?:被|丢)"
+    r"|(?:冒用|盗用|拿|借|偷|用)(?:了)?我的?(?:身份证|名字|名义|身份|手机号)(?:办|借|贷|申请)?|我的?身份证(?:被|丢)"
+    r"|我(?:从来|根本)?(?:就)?(?:不|没)欠(?:你们|任何人)?(?:的)?(?:什么)?钱"
 )
 THIRD_PARTY_DEBT = re.compile(r"[他她](?:借|欠|贷|自己借|自己欠)")
 # Answers to an identity question that confirm it: yes, or the last digits of the ID card (maybe with more words).
