@@ -544,6 +544,10 @@ def test_together_with_needs_every_part_in_the_same_turn(tmp_path: Path, text: s
         pytest.param("我这边是市公安局经侦支队的，找王磊核实点情况。", {"impersonation"},
                      id="claiming_to_be_economic_police_is_impersonation_only"),
         pytest.param("你这事经侦已经介入查了。", {"false_consequence"}, id="economic_police_involved_alone"),
+        pytest.param("我们跟经侦那边天天打交道，你的事一句话的事。", {"impersonation"}, id="dealing_daily_is_not_calling"),
+        pytest.param("你已经上了法院的老赖名单。", {"false_consequence"}, id="laolai_list_is_a_consequence"),
+        pytest.param("回去问问你老婆，看她嫁了个什么玩意儿。", {"insult_abuse"}, id="go_ask_your_wife_yourself"),
+        pytest.param("真是什么人都有，欠钱的比要钱的还横，没教养。", {"insult_abuse"}, id="all_kinds_of_people_exclaimed"),
     ],
 )
 def test_yielding_pattern_adds_no_second_red_line(rubric, text: str, found: set[str]) -> None:
