@@ -283,6 +283,9 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("您担心被说成老赖，我能理解，逾期不等于老赖。", id="overdue_is_not_laolai"),
         pytest.param("您怕影响孩子考公，这个不会的，征信不影响子女政审。", id="no_effect_on_childrens_vetting"),
         pytest.param("您怕我们派人上门，其实我们只是电话沟通。", id="worry_answered_with_phone_only"),
+        pytest.param("您觉得我们天天打电话烦，我理解，以后每周只联系您一次。", id="you_find_it_annoying_i_understand"),
+        pytest.param("您害怕上门，这点您放心，我们不会在您不同意的情况下上门。", id="not_without_your_consent"),
+        pytest.param("不打招呼就上门、半夜打电话、找您家里人，这些违规的事我们都不会做。", id="list_of_wrongs_denied"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:

@@ -54,7 +54,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "您怕我们派人上门，其实我们只是电话沟通": the worry is answered with what the agent really does.
     WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上)|仅(?:通过)?(?:电话|短信)")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
-    LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
+    LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)")
     ACKNOWLEDGED = re.compile(r"^.{0,4}(?:我|我们|这个|这点|这些)?(?:都|也|很|完全|非常)?(?:能|可以)?(?:理解|明白|懂|体会)")
     FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明|那就看[你您]|就看[你您])")
@@ -64,7 +64,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     WITHOUT_NOTICE = re.compile(
         r"(?:不会|不能|绝不会?|决不会?|从不|从来不会?|不可能)(?:随便|轻易)?"
         r"(?:不打招呼|没打招呼|不预约|没(?:有)?预约|不提前(?:告知|通知|联系|预约|说)|不通知[你您]?|不经(?:过)?[你您]?(?:的)?同意"
-        r"|未经[你您]?(?:的)?(?:同意|允许))(?:的情况下)?就?(?:直接|贸然|突然)?$")
+        r"|未经[你您]?(?:的)?(?:同意|允许)|在?[你您]?(?:不同意|没(?:有)?同意|不知情|不知道))(?:的情况下)?就?(?:直接|贸然|突然)?$")
     # "更不会去您单位或者找您家里人", "既不会起诉您坐牢": a negating modal reaches over a short verb phrase, or over a
     # coordinated one; a condition (就, 才, 否则) ends its reach ("你不还就去你单位或者找你家人" still counts).
     NEGATED_COORDINATION = re.compile(
@@ -102,6 +102,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "后面有否定（列举后一并否定）"
         if cls.WORRY.search(before) and (cls.DENIAL.search(rest) or cls.ACKNOWLEDGED.search(rest)
                                          or cls.WORRY_ANSWERED.search(rest)):
+            return "复述客户的担心"
+        if cls.ASKING.search(before) and cls.ACKNOWLEDGED.search(rest):
             return "复述客户的担心"
         return None
 
