@@ -209,6 +209,8 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
         pytest.param("按你说的，周六上午十点，我们带几个兄弟去你家楼下等你。", "threat_intimidation",
                      id="recap_with_waiting_downstairs"),
         pytest.param("你这不算老赖算什么？", "insult_abuse", id="not_counted_then_what_is_rhetorical"),
+        pytest.param("凡是欠钱不还的都是老赖，你也一样。", "insult_abuse", id="general_statement_applied_to_you"),
+        pytest.param("上门、找你家人，这些都不会少。", "third_party_disclosure", id="none_of_it_will_be_missing"),
     ],
 )
 def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:

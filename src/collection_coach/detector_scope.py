@@ -46,6 +46,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|任何(?:人|机构|个人|要求|让)|凡是|骗子|诈骗分子|不法分子|冒充.{0,6}的|之前有(?:个)?(?:客户|人)"
         r"|有(?:的|些)(?:催收|机构|平台|公司|人)|不正规的?|非法催收|谁(?:让|叫|要求|要)"
     )
+    # "凡是欠钱不还的都是老赖，你也一样": the general statement is applied to the debtor.
+    INCLUDES_YOU = re.compile(r"[你您](?:也|同样)(?:一样|是|算)|[你您]就是(?:这种|其中|一个|个)|包括[你您]|[你您]也?(?:逃不了|跑不了)")
     RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试|不(?:是|算).{1,8}(?:是|算)什么|不是(?:还)?有.{1,8}吗"
                             r"|[你您]说[你您]?.{0,8}(?:是不是|算不算|配不配|对不对)")
     DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
@@ -55,7 +57,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上)|仅(?:通过)?(?:电话|短信)")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
-                             r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)")
+                             r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
     ACKNOWLEDGED = re.compile(r"^.{0,4}(?:我|我们|这个|这点|这些)?(?:都|也|很|完全|非常)?(?:能|可以)?(?:理解|明白|懂|体会)")
     FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明|那就看[你您]|就看[你您])")
     # "我们不会不告诉你领导的", "我们不是不能上门": two negations affirm.
@@ -92,7 +94,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "后面有否定"
         if cls.QUOTING.search(before):
             return "转述客户或他人的话"
-        if cls.ATTRIBUTED.search(before):
+        if cls.ATTRIBUTED.search(before) and not cls.INCLUDES_YOU.search(rest):
             return "说的是别人的行为"
         if cls.WORRY.search(before) and (cls.FEAR_CONFIRMED.search(rest) or (len(rest) <= 3 and cls.FEAR_CONFIRMED.search(following))):
             return None  # "您担心我们上门？那您就该担心": the worry is confirmed, not dispelled
