@@ -210,6 +210,8 @@ def test_lawful_exception_only_excuses_its_own_clause(rubric) -> None:
                      id="recap_with_waiting_downstairs"),
         pytest.param("你这不算老赖算什么？", "insult_abuse", id="not_counted_then_what_is_rhetorical"),
         pytest.param("凡是欠钱不还的都是老赖，你也一样。", "insult_abuse", id="general_statement_applied_to_you"),
+        pytest.param("按约定，周三上午十点我们到你家，你要是不开门我们就在门口一直等。", "threat_intimidation",
+                     id="agreed_time_with_waiting_at_the_door"),
         pytest.param("上门、找你家人，这些都不会少。", "third_party_disclosure", id="none_of_it_will_be_missing"),
     ],
 )
@@ -288,6 +290,11 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("您觉得我们天天打电话烦，我理解，以后每周只联系您一次。", id="you_find_it_annoying_i_understand"),
         pytest.param("您害怕上门，这点您放心，我们不会在您不同意的情况下上门。", id="not_without_your_consent"),
         pytest.param("不打招呼就上门、半夜打电话、找您家里人，这些违规的事我们都不会做。", id="list_of_wrongs_denied"),
+        pytest.param("好的，已经给您约好了，本周六上午十点，在您小区门口的咖啡馆面谈。", id="appointment_already_made"),
+        pytest.param("您既然同意当面谈，那明天下午两点我们在您家附近的茶楼见。", id="you_agreed_to_meet"),
+        pytest.param("按约定，周三上午十点我们的外访同事到您家里面谈，全程录音。", id="visit_as_agreed"),
+        pytest.param("冒充我们让您交钱的人，说您要坐牢，那是吓唬您的，您别怕。", id="scammers_scare_you"),
+        pytest.param("那些说逾期要坐牢的短信都是诈骗，真正的法院文书会邮寄或者送达。", id="those_text_messages_are_scams"),
     ],
 )
 def test_lawful_scope_rules(rubric, text: str) -> None:

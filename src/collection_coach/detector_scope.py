@@ -73,8 +73,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会|不影响|不涉及|不牵连)"
         r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
     # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
-    SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁")
-    SCAM_DISMISSED = re.compile(r"别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬人")
+    SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:短信|网上|电话里)(?:说|讲)")
+    SCAM_DISMISSED = re.compile(r"别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬(?:人|[你您])|别怕")
 
     @classmethod
     def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str, following: str = "") -> Optional[str]:

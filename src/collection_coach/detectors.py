@@ -190,7 +190,9 @@ def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str
     raised = frozenset(red_line_id for red_line_id, hit in first.items() if hit is not None)
     hits = []
     for red_line in rubric.red_lines:  # second pass: patterns that yield to what the turn already raises
-        hit = first[red_line.id] or _first_hit(units, red_line.id, rubric, context, raised)
+        hit = first[red_line.id]
+        if hit is None and any(pattern.yields_to for pattern in compiled_red_line(rubric, red_line.id).patterns):
+            hit = _first_hit(units, red_line.id, rubric, context, raised)
         if hit is not None:
             hits.append(hit)
     return hits
