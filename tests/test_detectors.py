@@ -319,6 +319,21 @@ def test_asking_back_what_the_debtor_said_is_not_a_claim(rubric) -> None:
 
 THIRD_PARTY_CALLS = [
     pytest.param(
+        [("agent", "请问是何伟吗？"), ("debtor", "你打错了。"), ("agent", "何先生，您那笔八千的借款逾期三个月了。"),
+         ("debtor", "我借的是五千，哪来的八千？")],
+        [], id="denial_then_disputes_the_amount",
+    ),
+    pytest.param(
+        [("agent", "请问是何伟吗？"), ("debtor", "不是。"), ("agent", "何先生，您在我们平台有一笔3500元的借款逾期了。"),
+         ("debtor", "你怎么知道我身份证号的？")],
+        [], id="denial_then_asks_how_we_know_the_id",
+    ),
+    pytest.param(
+        [("agent", "请问是何伟吗？"), ("debtor", "他不在，我是他朋友。"), ("agent", "他欠我们八千块。"),
+         ("debtor", "我借过他钱，但他欠你们的我不知道。"), ("agent", "那你让他赶紧还八千块。")],
+        [2, 4], id="friend_who_lent_him_money_stays_a_third_party",
+    ),
+    pytest.param(
         [("agent", "请问是孙丽女士吗？"), ("debtor", "打错了。"), ("agent", "孙女士，尾号0921的身份证是您的吧？"),
          ("debtor", "那个贷款是我前夫用我名字办的，跟我没关系。"),
          ("agent", "明白，这笔六千元的贷款如果是他人冒用，您可以报案并提交材料。")],

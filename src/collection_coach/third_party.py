@@ -34,12 +34,14 @@ BORROWER_CUES = re.compile(
     r"我就是(?:本人)?|就是我|是我本人|我本人|我是本人|^(?:喂)?(?:嗯|对|是的)?是我|^(?:嗯|对|是的|对的|没错)(?:是我|我是)?$"
     r"|^对是我|^嗯是(?:我|的)?$|^对我是"
 )
-# In the debtor's words: they dispute the loan as their own ("那不是我借的", "是别人冒用我的身份证") - the named borrower
-# denying the debt, not a third party. Not when the turn blames "him" ("又不是我借的，他借的你找他").
+# In the debtor's words: they dispute the loan as their own ("那不是我借的", "是别人冒用我的身份证", "我借的是五千"),
+# or ask how the agent knows their ID ("你怎么知道我身份证号") - the named borrower denying the debt, not a third party. Not when the turn blames "him" ("又不是我借的，他借的你找他").
 OWN_LOAN_DISPUTED = re.compile(
     r"(?<!又)(?:那|这)?(?:钱|笔钱|借款|贷款|笔|个)?不是我借的|我(?:从来|根本)?(?:就)?没(?:有)?(?:借|贷)过"
     r"|(?:冒用|盗用|拿|借|偷|用)(?:了)?我的?(?:身份证|名字|名义|身份|手机号)(?:办|借|贷|申请)?|我的?身份证(?:被|丢)"
     r"|我(?:从来|根本)?(?:就)?(?:不|没)欠(?:你们|任何人)?(?:的)?(?:什么)?钱"
+    r"|(?:怎么|从哪)(?:知道|查到|弄到|拿到|搞到)我(?:的)?(?:身份证|名字|住址|地址|号码|信息|单位)"
+    r"|我(?:是|确实|当时|当初)借(?:了|过)(?![他她给])|我借的(?:是|只有|就)"
 )
 THIRD_PARTY_DEBT = re.compile(r"[他她](?:借|欠|贷|自己借|自己欠)")
 # Answers to an identity question that confirm it: yes, or the last digits of the ID card (maybe with more words).
