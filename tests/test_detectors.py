@@ -291,6 +291,8 @@ def test_short_restated_menace(rubric, text: str) -> None:
         pytest.param("您害怕上门，这点您放心，我们不会在您不同意的情况下上门。", id="not_without_your_consent"),
         pytest.param("不打招呼就上门、半夜打电话、找您家里人，这些违规的事我们都不会做。", id="list_of_wrongs_denied"),
         pytest.param("好的，已经给您约好了，本周六上午十点，在您小区门口的咖啡馆面谈。", id="appointment_already_made"),
+        pytest.param("您担心被收加急费，我们这里办分期不收任何费用。", id="worry_answered_no_fee"),
+        pytest.param("您怕的那些上门、爆通讯录的做法，正规机构都不允许。", id="worry_answered_not_allowed"),
         pytest.param("您既然同意当面谈，那明天下午两点我们在您家附近的茶楼见。", id="you_agreed_to_meet"),
         pytest.param("按约定，周三上午十点我们的外访同事到您家里面谈，全程录音。", id="visit_as_agreed"),
         pytest.param("冒充我们让您交钱的人，说您要坐牢，那是吓唬您的，您别怕。", id="scammers_scare_you"),

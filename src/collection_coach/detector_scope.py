@@ -54,7 +54,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "您担心被加收手续费，我理解": the agent names the debtor's worry and acknowledges it.
     WORRY = re.compile(r"[你您](?:的)?(?:是不是|是否|可能|也|很|最)?(?:担心|害怕|怕|顾虑|担忧)(?:的)?(?:是)?(?:怕)?(?![你您])")
     # "您怕我们派人上门，其实我们只是电话沟通": the worry is answered with what the agent really does.
-    WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上)|仅(?:通过)?(?:电话|短信)")
+    WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上|联系)|仅(?:通过)?(?:电话|短信)"
+                                r"|不收|免费|不(?:用|需要)(?:交|付)|不允许|不合规|违规|保密")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
