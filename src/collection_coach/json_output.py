@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
 from copy import deepcopy
 from typing import Any, Optional
 
@@ -17,15 +18,8 @@ _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(.*?)```", re.DOTALL)
 def extract_json_object(text: str) -> dict[str, Any]:
     """The first JSON object in a reply: the whole text, a ```json fence, or a balanced {...} amid prose."""
     text = _THINKING.sub("", text).strip()  # reasoning models (DeepSeek-R1, Qwen3) may think aloud first
-    candidates = [text] + [block.strip() for block in _FENCE.findall(text)]
-    for candidate in candidates:
-        try:
-            data = json.loads(candidate)
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            return data
-    for candidate in _balanced_objects(text):
+    whole_and_fenced = [text] + [block.strip() for block in _FENCE.findall(text)]
+    for candidate in chain(whole_and_fenced, _balanced_objects(text)):  # lazily: the brace scan is the slow part
         try:
             data = json.loads(candidate)
         except ValueError:
