@@ -38,7 +38,7 @@ def summary_line(path: Path, grade) -> str:
     if grade.status == "unscored":
         return f"{path}: 未评分 — {grade.reason}"
     verdict = "通过" if grade.passed else "未通过"
-    red = "；".join(f"红线 {hit.id}（第{hit.turn}轮：{hit.quote[:30]}）" for hit in grade.red_lines)
+    red = "；".join(f"红线 {hit.id}（第{hit.turn + 1}轮：{hit.quote[:30]}）" for hit in grade.red_lines)
     return f"{path}: {grade.total:g} 分，{verdict}" + (f"；{red}" if red else "")
 
 
