@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/fakes.py and friends
 
+pytest_plugins = ("openai_stub_server",)  # the `openai_stub` fixture, for any test module
+
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
 _real_connect = socket.socket.connect
 
@@ -45,3 +47,21 @@ def _clean_environment(monkeypatch, tmp_path):
 @pytest.fixture
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    """The shipped rubric (a test module may define its own `rubric` fixture instead)."""
+    from collection_coach.rubric import load_rubric
+
+    return load_rubric(ROOT / "rubric")
+
+
+@pytest.fixture(scope="session")
+def personas():
+    """The shipped personas by id; every shipped file must load."""
+    from collection_coach.personas import load_personas
+
+    catalog = load_personas(ROOT / "personas")
+    assert not catalog.errors, catalog.errors
+    return catalog.personas

@@ -1,6 +1,6 @@
 """A local OpenAI-compatible HTTP server, so wire-level tests run the real SDK over real HTTP.
 
-Use the `openai_stub` fixture (`from openai_stub_server import openai_stub  # noqa: F401` in a test file):
+Use the `openai_stub` fixture (registered for every test module by `pytest_plugins` in tests/conftest.py):
 
     openai_stub.enqueue(HttpError(500), Reply("你好"))          # served in order, one per request
     openai_stub.refuse_format("json_schema", status=400)       # a standing rule, consumes nothing

@@ -12,7 +12,7 @@ from collection_coach.rubric import load_rubric
 from collection_coach.rubric_model import CRITERION_IDS
 from collection_coach.transcript import Transcript, Turn
 from fakes import FakeChatModel
-from openai_stub_server import HttpError, Reply, openai_stub  # noqa: F401
+from openai_stub_server import HttpError, Reply
 
 CALL = Transcript(id="call-1", persona="first_overdue", turns=[
     Turn(role="debtor", text="喂，哪位？"),

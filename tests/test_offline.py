@@ -16,8 +16,6 @@ from collection_coach.offline import MODEL_LABEL, ScriptedDebtor
 from collection_coach.offline_lines import GENERIC_HANG_UP
 from collection_coach.offline_state import agree_trust
 from collection_coach.persona_model import Persona
-from collection_coach.personas import load_personas
-from collection_coach.rubric import load_rubric
 from collection_coach.third_party import debtor_party_cue
 from collection_coach.transcript import AGENT, DEBTOR, Turn
 
@@ -34,18 +32,6 @@ ANGRY_CARELESS = [
     "我是银行的。这钱你总得还吧，尽快处理一下。",
     "你这样拖着也不是办法。",
 ]
-
-
-@pytest.fixture(scope="module")
-def rubric():
-    return load_rubric(ROOT / "rubric")
-
-
-@pytest.fixture(scope="module")
-def personas():
-    catalog = load_personas(ROOT / "personas")
-    assert not catalog.errors, catalog.errors
-    return catalog.personas
 
 
 def inline_persona(**changes) -> Persona:

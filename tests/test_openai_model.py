@@ -6,7 +6,7 @@ import socket
 import traceback
 
 import pytest
-from openai_stub_server import Delay, HttpError, Reply, openai_stub  # noqa: F401
+from openai_stub_server import Delay, HttpError, Reply
 
 from collection_coach.config import SettingsError, load_settings
 from collection_coach.llm import LLMError

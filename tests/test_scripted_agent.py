@@ -9,26 +9,12 @@ import pytest
 from collection_coach import cues
 from collection_coach.detectors import detect_red_lines
 from collection_coach.offline import ScriptedDebtor
-from collection_coach.personas import load_personas
-from collection_coach.rubric import load_rubric
 from collection_coach.scripted_agent import ScriptedAgent, play_call
 from collection_coach.third_party import parties
 from collection_coach.transcript import AGENT, Transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 PERSONA_IDS = ("angry", "denial", "disputing", "first_overdue", "hardship", "repeat_overdue", "third_party")
-
-
-@pytest.fixture(scope="module")
-def rubric():
-    return load_rubric(ROOT / "rubric")
-
-
-@pytest.fixture(scope="module")
-def personas():
-    catalog = load_personas(ROOT / "personas")
-    assert set(PERSONA_IDS) <= set(catalog.personas), catalog.errors
-    return catalog.personas
 
 
 def self_play(policy, persona, rubric):

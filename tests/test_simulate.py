@@ -18,9 +18,9 @@ from collection_coach.prompts import PromptLibrary
 from collection_coach.simulate import (
     THREAT_RED_LINES, DesignCheck, SimulationReport, SimulationRow, UnknownPersonaError, run_simulation, simulate_call,
 )
-from collection_coach.transcript import Transcript, Turn, load_transcript
+from collection_coach.transcript import Turn, load_transcript
 from fakes import FakeChatModel
-from openai_stub_server import HttpError, Reply, openai_stub  # noqa: F401
+from openai_stub_server import HttpError, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 PERSONA_IDS = sorted(load_personas(ROOT / "personas").personas)

@@ -10,7 +10,7 @@ from typing import Optional
 
 import pytest
 from fakes import FakeChatModel
-from openai_stub_server import HttpError, Reply, openai_stub  # noqa: F401
+from openai_stub_server import HttpError, Reply
 from pydantic import BaseModel, ConfigDict, Field
 
 from collection_coach.llm import LLMError

@@ -5,7 +5,6 @@ levels are coarser than the LLM judge's and serve offline grading and as its fal
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from . import cues, debtor_cues
 from .criteria_call import Call, quote_of, result
