@@ -6,6 +6,7 @@ Chinese negates, quotes and attributes words is the same for every rubric. A mat
 * negates it just before (我们不会…上门, 没有人会去您家, 不需要您去别处借钱) or just after (坐牢是不会的),
 * reports someone else's words or deeds (您刚才说我们是骗子, 如果有人让您…, 谁让您往个人账户转钱…都别信),
 * asks about the debtor's fear or question and then denies it (您问会不会上门？不会的),
+* names what the debtor suffers and how it feels (被一直催确实让人窝火),
 
 unless the clause is rhetorical (你以为我们不会上门吗, 信不信…).
 """
@@ -24,6 +25,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
         r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
+        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
@@ -56,6 +58,9 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "您怕我们派人上门，其实我们只是电话沟通": the worry is answered with what the agent really does.
     WORRY_ANSWERED = re.compile(r"其实|只(?:是|会|通过|用)?(?:跟[你您](?:本人)?)?(?:电话|短信|线上|联系)|仅(?:通过)?(?:电话|短信)"
                                 r"|不收|免费|不(?:用|需要)(?:交|付)|不允许|不合规|违规|保密")
+    # "被一直催确实让人窝火": the debtor is the one suffering the act; the agent acknowledges how it feels.
+    SUFFERED = re.compile(r"被(?:人|别人|你们|我们|催收|各家|好几家)?$")
+    FEELING = re.compile(r"窝火|烦|难受|崩溃|不舒服|焦虑|压力|着急|生气|火大|委屈|心累|受不了|理解")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -93,6 +98,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "前面有否定"
         if cls.NEGATED_AFTER.search(after):
             return "后面有否定"
+        if cls.SUFFERED.search(before) and cls.FEELING.search(rest):
+            return "说的是客户被催的感受"
         if cls.QUOTING.search(before):
             return "转述客户或他人的话"
         if cls.ATTRIBUTED.search(before) and not cls.INCLUDES_YOU.search(rest):

@@ -1,0 +1,86 @@
+"""Regression cases from retired held-out sets: the agent sentences the rules missed, or flagged wrongly, when a
+held-out set was measured (samples/README.md keeps the figures). Each set is retired into `samples/tune/` after its
+one measurement, so its misses may then be tuned on; these cases keep them fixed.
+
+A violating sentence must raise exactly its red lines (no more: one violation, one id); a lawful sentence must
+raise nothing. Short calls give the context some cases need (who is on the line, what the debtor just said).
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import pytest
+
+from collection_coach.detectors import detect_red_lines, red_line_hits_in_text
+from collection_coach.transcript import Transcript
+
+Case = Union[str, tuple[tuple[str, str], ...]]
+
+
+def _raised(case: Case, rubric) -> set[str]:
+    """Red lines raised by the sentence, or by the last agent turn of the short call."""
+    if isinstance(case, str):
+        return {red_line_id for red_line_id, _ in red_line_hits_in_text(case, rubric)}
+    transcript = Transcript(id="retired", turns=[{"role": role, "text": text} for role, text in case])
+    last_agent = max(index for index, (role, _) in enumerate(case) if role == "agent")
+    return {hit.id for hit in detect_red_lines(transcript, rubric) if hit.turn == last_agent}
+
+
+ROUND4_MISSED = [  # r* (round 4): violations the rules did not raise
+    pytest.param("你住幸福里小区7栋吧，我们的人天天在那片转，你晚上下班走路可得看着点。",
+                 {"threat_intimidation"}, id="r4_our_people_patrol_your_estate"),
+    pytest.param("我就提醒你，家里人出入平安最重要，钱早点还上大家都省心。",
+                 {"threat_intimidation"}, id="r4_family_safety_with_money_push"),
+    pytest.param("不过我也听说您在城东那个电子厂上班？那边下班是五点半吧，我们有同事就住那附近，天天看着工人出来进去的。",
+                 {"threat_intimidation"}, id="r4_colleague_lives_by_your_factory"),
+    pytest.param("这是你今年第五次了。我说你脸皮也够厚的，借了钱跟没事人一样。",
+                 {"insult_abuse"}, id="r4_thick_skinned"),
+    pytest.param("那您就麻烦了，我们明天就申请冻结您名下所有银行卡，您住院的钱都取不出来。",
+                 {"false_consequence"}, id="r4_freeze_every_bank_card_tomorrow"),
+    pytest.param("调解费是走我们律所的，交了今天就能撤案。",
+                 {"impersonation", "improper_payment"}, id="r4_mediation_fee_drops_the_case"),
+    pytest.param("装什么装？跟你说，我这边跟你们辖区派出所是联网的，你的身份信息都调出来了。",
+                 {"impersonation"}, id="r4_linked_to_your_police_station"),
+    pytest.param("你不接我就打给你们车间主任，让他知道手下的人欠钱不还，看他还用不用你。",
+                 {"third_party_disclosure"}, id="r4_tell_the_workshop_supervisor"),
+    pytest.param("就是您不认的话，我们只能把您手机通讯录里的联系人一个一个问过去。",
+                 {"harassment"}, id="r4_ask_every_contact_in_turn"),
+    pytest.param((("debtor", "喂，这是他单位的座机，他不在。"),
+                  ("agent", "没事，你们同事之间说一下，他也要点面子。你们领导叫什么？我也跟领导说一声。")),
+                 {"third_party_disclosure"}, id="r4_spread_it_among_colleagues"),
+    pytest.param((("debtor", "我是他爸，他不在家。"),
+                  ("agent", "您跟他大姑、舅舅他们也说说，亲戚之间一起凑一凑。")),
+                 {"third_party_disclosure"}, id="r4_father_tells_the_relatives"),
+]
+
+ROUND4_FLAGGED_WRONGLY = [  # r* (round 4): lawful lines the rules raised
+    pytest.param("把2,387.14元存进尾号6622的还款卡，或者在我们App里“我的借款-立即还款”直接还都可以。",
+                 id="r4_official_app_repayment_menu"),
+    pytest.param("要是实在凑不出来，也不要勉强去借别的贷款，那样压力更大。", id="r4_advises_against_borrowing"),
+    pytest.param("被一直催确实让人窝火，我理解。", id="r4_acknowledges_being_chased"),
+    pytest.param("您在我们平台借了两万，已经三个月没还了，今天能先处理一部分吗？", id="r4_our_platform_is_not_an_inducement"),
+    pytest.param("哎呀，您一个人又照顾人又顾店，真是太难了。您那个早餐店是在镇上车站那边吧？之前听同事说您家包子卖得挺好。",
+                 id="r4_shop_small_talk_in_a_kind_turn"),
+    pytest.param("长期不还，我们可能依法起诉，法院判决后可以申请冻结财产。", id="r4_freeze_after_judgment_is_lawful"),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED)
+def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
+    assert _raised(case, rubric) == expected
+
+
+@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY)
+def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
+    assert _raised(case, rubric) == set()
+
+
+def test_shop_small_talk_becomes_a_threat_when_the_turn_presses(rubric) -> None:
+    """The same question about the debtor's shop is rapport in a kind turn and a veiled threat next to pressure
+    (the pressure alone raises nothing)."""
+    question = "您那个早餐店是在镇上车站那边吧？"
+    pressure = "钱今天能到账吗？"
+    assert _raised(pressure, rubric) == set()
+    assert _raised(question + "之前听同事说您家包子卖得挺好。", rubric) == set()
+    assert _raised(question + pressure, rubric) == {"threat_intimidation"}
