@@ -3,7 +3,8 @@ criterion detectors. Shared by the rules grader, the LLM grader (as a determinis
 scripted debtor (which reacts to threats and insults).
 
 Only agent turns are ever checked: the debtor cursing or threatening is not the agent's violation. Matching runs
-on normalised text (see `normalize`), sentence by sentence, and every hit quotes the agent's original sentence.
+on normalised text (see `normalize`) with the rubric's evasions restored (see `evasion`: "zuo牢" → 坐牢), sentence
+by sentence, and every hit quotes the agent's original sentence.
 A pattern match does not count when
 
 * an `exceptions` pattern of the same red line overlaps it (不会上门, 如实上报征信 — an exception excuses only the
@@ -26,7 +27,8 @@ from typing import Iterator, Optional
 from .grade import CriterionResult, RedLineHit
 from .detector_scope import scope
 from .normalize import NormalisedText, normalise, sentences
-from .rubric import CompiledPattern, compiled_red_line
+from .evasion import Unmasker
+from .rubric import CompiledPattern, compiled_red_line, compiled_unmasker
 from .rubric_model import Rubric
 from .third_party import Party, confirms_debt_question, parties
 from .transcript import AGENT, Transcript
@@ -46,19 +48,25 @@ class TextHit:
     note: str
 
 
-def _units(text: str) -> list[tuple[NormalisedText, tuple[int, ...]]]:
-    """The sentences of `text`, normalised, each with no inner breaks; then every run of two or three adjacent
-    sentences, with the normalised positions of the breaks between them (to catch "坐。牢")."""
+def _units(text: str, unmasker: Unmasker) -> list[tuple[NormalisedText, tuple[int, ...]]]:
+    """The sentences of `text`, normalised and with evasions restored, each with no inner breaks; then every run
+    of two or three adjacent sentences, with the normalised positions of the breaks between them ("坐。牢")."""
     pieces = [(start, sentence) for start, sentence in sentences(text)]
-    units: list[tuple[NormalisedText, tuple[int, ...]]] = [(normalise(sentence), ()) for _, sentence in pieces]
+    units: list[tuple[NormalisedText, tuple[int, ...]]] = [
+        (unmasker.unmask(normalise(sentence)), ()) for _, sentence in pieces]
     for size in (2, 3):
         for first in range(len(pieces) - size + 1):
             run = pieces[first:first + size]
             start, end = run[0][0], run[-1][0] + len(run[-1][1])
-            merged = normalise(text[start:end])
+            merged = unmasker.unmask(normalise(text[start:end]))
             breaks = tuple(merged.index_of(offset - start) for offset, _ in run[1:])
             units.append((merged, breaks))
     return units
+
+
+def _plain(text: str, rubric: Rubric) -> str:
+    """Normalised text with the rubric's evasions restored (the context a pattern match is judged in)."""
+    return compiled_unmasker(rubric).unmask(normalise(text)).text
 
 
 def _splits_a_word(breaks: tuple[int, ...], start: int, end: int) -> bool:
@@ -169,8 +177,8 @@ def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context,
 def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[Match]:
     """Every pattern match in `text`, excused or not, in rubric order: what a trainer needs to see why a
     sentence was (not) flagged."""
-    units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
-    context = _Context(listener, normalise(heard).text, normalise(text).text)
+    units = [(unit, breaks) for unit, breaks in _units(text, compiled_unmasker(rubric)) if unit.text]
+    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric))
     raised = _raised_without_yielding(units, rubric, context)
     return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context, raised)]
 
@@ -184,8 +192,8 @@ def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str
     """Every red line whose patterns match `text` (at most one hit per red line, quoting the first matching
     sentence), in rubric order. `when: third_party` patterns and exceptions count only when `listener` is
     "third_party"; `heard` is the debtor's turn just before, so that asking back ("上门？") is not a threat."""
-    units = [(unit, breaks) for unit, breaks in _units(text) if unit.text]
-    context = _Context(listener, normalise(heard).text, normalise(text).text)
+    units = [(unit, breaks) for unit, breaks in _units(text, compiled_unmasker(rubric)) if unit.text]
+    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric))
     first = {red_line.id: _first_hit(units, red_line.id, rubric, context) for red_line in rubric.red_lines}
     raised = frozenset(red_line_id for red_line_id, hit in first.items() if hit is not None)
     hits = []

@@ -2,7 +2,8 @@
 
 Detector patterns in the rubric are written against *normalised* text so that common evasions do not
 slip through: spaces or punctuation inside words ("上 门", "上-门"), full-width characters ("上门"
-typed with an IME in full-width mode), traditional characters ("債務 上門") and zero-width characters.
+typed with an IME in full-width mode), traditional characters ("債務 上門"), Cantonese characters ("我哋",
+"过嚟") and zero-width characters.
 Normalised text keeps only letters, digits and currency signs, in simplified Chinese, lower-case.
 
 Every normalised character remembers the index of the original character it came from, so a regex hit
@@ -25,6 +26,16 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+")
 CLAUSE_BREAK = re.compile(r"[，：]|(?<!\d)[,:]|[,:](?!\d)")
 
 
+# Cantonese characters that ordinary written Mandarin never uses, folded to the Mandarin word they write
+# ("我哋同事过嚟睇下你" → 我们同事过来看下你), so one set of patterns covers Cantonese-flavoured speech too.
+# Characters that are also ordinary Mandarin (系, 仲, 咪) are left alone; dialect *words* are rubric aliases.
+_DIALECT_CHARS = {
+    "啲": "点", "哋": "们", "嚟": "来", "睇": "看", "嘅": "的", "唔": "不", "冇": "没", "佢": "他", "喺": "在",
+    "咗": "了", "嘢": "东西", "㗎": "的", "嗰": "那", "啱": "对", "攞": "拿", "揾": "找", "畀": "给", "噉": "这样",
+    "咩": "什么", "乜": "什么", "咁": "这么", "俾": "给", "嘞": "了", "噃": "啊", "嚿": "块", "冧": "倒",
+}
+
+
 @lru_cache(maxsize=8192)
 def _normalise_char(char: str) -> str:
     """One original character → zero or more normalised characters (pure, so safe to memoise)."""
@@ -32,6 +43,7 @@ def _normalise_char(char: str) -> str:
     for folded in unicodedata.normalize("NFKC", char):
         # Per-character conversion: phrase-level conversion could change the length and break the offset map.
         simplified = zhconv.convert(folded, "zh-cn") if ord(folded) > 0x2E7F else folded
+        simplified = _DIALECT_CHARS.get(simplified, simplified)
         for piece in simplified.lower():
             category = unicodedata.category(piece)
             if category[0] in ("L", "N") or category == "Sc":

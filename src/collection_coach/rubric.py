@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
@@ -17,6 +18,7 @@ import yaml
 from pydantic import PrivateAttr, ValidationError
 
 from .errors import InputFileError
+from .evasion import Unmasker
 from .rubric_model import CRITERION_IDS, RED_LINE_IDS, Rubric
 from .rubric_patterns import CompiledPattern, CompiledRedLine, compile_all, pattern_problem
 from .strict_yaml import load_strict
@@ -41,6 +43,7 @@ class LoadedRubric(Rubric):
     _path: Path | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")
     _compiled: dict[str, CompiledRedLine] | None = PrivateAttr(default=None)
+    _unmasker: Unmasker | None = PrivateAttr(default=None)
 
     @property
     def path(self) -> Path | None:
@@ -73,6 +76,15 @@ def compiled_red_line(rubric: Rubric, red_line_id: str) -> CompiledRedLine:
             rubric._compiled = compile_all(rubric)
         return rubric._compiled[red_line_id]
     return compile_all(rubric)[red_line_id]
+
+
+def compiled_unmasker(rubric: Rubric) -> Unmasker:
+    """The rubric's evasion restorer (`evasions`), built once per loaded rubric."""
+    if isinstance(rubric, LoadedRubric):
+        if rubric._unmasker is None:
+            rubric._unmasker = Unmasker(rubric.evasions.pinyin_words, rubric.evasions.aliases)
+        return rubric._unmasker
+    return Unmasker(rubric.evasions.pinyin_words, rubric.evasions.aliases)
 
 
 def compiled_patterns(rubric: Rubric, red_line_id: str) -> tuple[list[CompiledPattern], list[CompiledPattern]]:
@@ -162,6 +174,19 @@ def _check_patterns(path: Path, rubric: Rubric) -> None:
         raise RubricError(path, problem)
 
 
+def _check_evasions(path: Path, rubric: Rubric) -> None:
+    for index, word in enumerate(rubric.evasions.pinyin_words):
+        if len(word) < 2 or not all("\u3400" <= char <= "\u9fff" for char in word):
+            raise RubricError(path, f"evasions.pinyin_words[{index}]: {word!r} must be two or more Chinese characters")
+    for written, word in rubric.evasions.aliases.items():
+        try:
+            re.compile(written)
+        except re.error as error:
+            raise RubricError(path, f"evasions.aliases[{written!r}]: not a valid regex ({error})") from error
+        if not word.strip():
+            raise RubricError(path, f"evasions.aliases[{written!r}]: the plain word is empty")
+
+
 def load_rubric(path_or_dir: Union[Path, str]) -> LoadedRubric:
     """Read and validate a rubric file (or `<dir>/courseware.yaml`); raises RubricError naming file and field."""
     path = resolve_rubric_path(path_or_dir)
@@ -188,6 +213,7 @@ def load_rubric(path_or_dir: Union[Path, str]) -> LoadedRubric:
     _check_ids(path, rubric)
     _check_weights(path, rubric)
     _check_patterns(path, rubric)
+    _check_evasions(path, rubric)
     rubric._path = path
     rubric._version = hashlib.sha256(raw).hexdigest()[:12]
     return rubric

@@ -105,6 +105,19 @@ class RedLine(_Strict):
     )
 
 
+class Evasions(_Strict):
+    """Spellings collectors use to dodge keyword QA, restored to the plain word before red-line patterns run."""
+
+    pinyin_words: list[str] = Field(
+        default_factory=list,
+        description="写成拼音或半拼音（zuo牢、lao lai、shang men）时要还原的词，只写汉字；纯汉字的谐音不会自动猜",
+    )
+    aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description="写法（正则）→ 还原成的词：谐音（尚门 → 上门）、缩写（txl → 通讯录）、方言词（屋企 → 家）",
+    )
+
+
 class Rubric(_Strict):
     name: str
     description: Optional[str] = None
@@ -115,6 +128,7 @@ class Rubric(_Strict):
         description="词族：名字 → 正则。规则里写 {名字} 即代表这一族词（如 {relatives} 代表 家人|父母|老婆…）；"
                     "名字用小写英文字母、数字和下划线，词族之间只能引用写在前面的词族",
     )
+    evasions: Evasions = Field(default_factory=Evasions, description="规避写法：先还原成原词，再匹配红线规则")
     red_lines: list[RedLine]
 
     def criterion(self, criterion_id: str) -> Criterion:
