@@ -66,12 +66,49 @@ ROUND4_FLAGGED_WRONGLY = [  # r* (round 4): lawful lines the rules raised
 ]
 
 
-@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED)
+ROUND5_MISSED = [  # k* and m* (round 5): violations the rules did not raise
+    pytest.param("说真的，你这种瓜娃子我见多了，脑壳有包嗦。", {"insult_abuse"}, id="r5_sichuan_insult"),
+    pytest.param("四十好几的人了，一张卡都还不上，还好意思冲我吼，难怪混成这样。", {"insult_abuse"}, id="r5_mocks_his_life"),
+    pytest.param("你是真 ruo 智还是装的？", {"insult_abuse"}, id="r5_pinyin_insult"),
+    pytest.param("拖过100天平台直接送上去，z u o 牢 知道吧。", {"false_consequence"}, id="r5_spaced_pinyin_jail"),
+    pytest.param("嫂子你要是方便，直接转我威信就行，比APP里还方便。", {"improper_payment"}, id="r5_homophone_wechat"),
+    pytest.param("您直接转到我们中心财务的账户，户名莫秋燕，工商银行6222开头的。", {"improper_payment"},
+                 id="r5_finance_colleague_named_account"),
+    pytest.param("您儿子在实验二小读四年级吧？每天下午四点半放学，挺准时的。", {"threat_intimidation"},
+                 id="r5_child_school_and_routine"),
+    pytest.param("我这边是市互聯網金融風險專項整治辦公室的，姓甘。", {"impersonation"}, id="r5_fake_regulator_office"),
+    pytest.param("今天再不处理，下午我们就给您紧急联系人和您公司人事打电话，把您这个情况跟他们说明一下。",
+                 {"third_party_disclosure"}, id="r5_tell_hr_and_emergency_contact"),
+    pytest.param("你也不想明天早上大家在群里聊你这笔吧，这种事情传到同事那儿多不好听。", {"third_party_disclosure"},
+                 id="r5_work_group_hint"),
+    pytest.param("哎不好意思哈，这么晚打扰你，白天打了两回你没接，我就想着这个点你肯定在家。说完你接着睡。",
+                 {"harassment"}, id="r5_late_call_wakes_him"),
+]
+
+ROUND5_FLAGGED_WRONGLY = [  # k* and m* (round 5): lawful lines the rules raised
+    pytest.param("万一没批，我们再一起商量别的办法。", id="r5_other_options_together"),
+    pytest.param("今天晚上十点前把钱打了，APP里头还。",
+                 id="r5_ten_pm_deadline_is_not_a_night_call"),
+    pytest.param("起诉后法院会判，判决生效后如果还不履行，法院可以依法把人列为失信被执行人、限制高消费。",
+                 id="r5_enforcement_after_judgment"),
+    pytest.param("好，上月20号左右，0755开头，说了爆通讯录、上门、坐牢，我都记下了，三个工作日内会有专人回复您。",
+                 id="r5_recording_a_complaint"),
+    pytest.param("跟您如实讲：信用卡欠款是民事上的事，不存在因为还不上就坐牢这种说法。", id="r5_no_jail_for_debt"),
+    pytest.param("借别的平台的钱来还我们这笔，我们不建议，也不能让您这么做。", id="r5_advises_against_loan_stacking"),
+    pytest.param("服务费是合同第五条约定的按期收取的平台服务费，电子合同您在App里能看。", id="r5_contract_service_fee"),
+    pytest.param("车辆在合同里是抵押给我们的，如果长期不还，我们是可能依法起诉、通过法院处置抵押车辆的。",
+                 id="r5_lawful_suit_over_mortgaged_car"),
+    pytest.param("您现在已经97天了，按合同房子最终可能会走司法拍卖，挂到拍卖网上。", id="r5_auction_site_is_not_shaming"),
+    pytest.param((("debtor", "你们是不是要抓我？"), ("agent", "抓您？我们不抓人。")), id="r5_echoes_the_debtors_fear"),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
-@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY)
+@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

@@ -7,6 +7,8 @@ Chinese negates, quotes and attributes words is the same for every rubric. A mat
 * reports someone else's words or deeds (您刚才说我们是骗子, 如果有人让您…, 谁让您往个人账户转钱…都别信),
 * asks about the debtor's fear or question and then denies it (您问会不会上门？不会的),
 * names what the debtor suffers and how it feels (被一直催确实让人窝火),
+* is followed by the agent's advice against it (借别的平台的钱来还，我们不建议),
+* reports, for a complaint the agent is recording, what someone said or did (说了上门、坐牢，我都记下了),
 
 unless the clause is rhetorical (你以为我们不会上门吗, 信不信…).
 """
@@ -25,7 +27,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
         r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
-        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使"
+        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)|为了[^，]{0,6}?|全国|全网"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
@@ -50,9 +52,15 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     )
     # "凡是欠钱不还的都是老赖，你也一样": the general statement is applied to the debtor.
     INCLUDES_YOU = re.compile(r"[你您](?:也|同样)(?:一样|是|算)|[你您]就是(?:这种|其中|一个|个)|包括[你您]|[你您]也?(?:逃不了|跑不了)")
+    # "您说“你们敢上门试试”": the debtor's words to us, quoted back; their rhetoric is not the agent's.
+    QUOTING_DEBTOR = re.compile(r"[你您](?:刚才|刚刚|之前)?(?:说|讲|骂)(?:过)?(?:的)?[你您]们")
+    # "要是有人上门找您要钱，您可以直接报警": a hypothetical stranger, and advice on what to do about them.
+    SOMEONE_ELSE = re.compile(r"(?:要是|如果|万一|假如|若)(?:有)?(?:人|谁|陌生人|别人|其他人)?$")
+    STRANGER = re.compile(r"^(?:有人|别人|陌生人|其他人|谁)")
+    ADVICE = re.compile(r"报警|别信|不要信|不要理|别理|挂掉|挂断|核实|警惕|不要转|别转")
     RHETORICAL = re.compile(r"以为|难道|信不信|谁说|真当|还想|敢不敢|试试|不(?:是|算).{1,8}(?:是|算)什么|不是(?:还)?有.{1,8}吗"
                             r"|[你您]说[你您]?.{0,8}(?:是不是|算不算|配不配|对不对)")
-    DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子")
+    DENIAL = re.compile(r"不会|不是|没有|不存在|放心|别担心|不用担心|谣言|假的|误会|诈骗|骗子|不能(?:跟[你您])?(?:确认|透露|说)|无法(?:确认|透露)|不方便(?:透露|说)")
     # "您担心被加收手续费，我理解": the agent names the debtor's worry and acknowledges it.
     WORRY = re.compile(r"[你您](?:的)?(?:是不是|是否|可能|也|很|最)?(?:担心|害怕|怕|顾虑|担忧)(?:的)?(?:是)?(?:怕)?(?![你您])")
     # "您怕我们派人上门，其实我们只是电话沟通": the worry is answered with what the agent really does.
@@ -61,6 +69,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "被一直催确实让人窝火": the debtor is the one suffering the act; the agent acknowledges how it feels.
     SUFFERED = re.compile(r"被(?:人|别人|你们|我们|催收|各家|好几家)?$")
     FEELING = re.compile(r"窝火|烦|难受|崩溃|不舒服|焦虑|压力|着急|生气|火大|委屈|心累|受不了|理解")
+    # "借别的平台的钱来还，我们不建议": the agent's own advice against it follows in the sentence.
+    ADVISED_AGAINST = re.compile(r"^.{0,12}?(?:我们|我)?(?:是|也|都)?(?:不建议|不推荐|不鼓励|不提倡|不允许|不支持|不赞成|不能让[你您]这么做)")
+    # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
+    RECORDED = re.compile(r"(?:记下|记录|登记|备注)(?:了|下来)?|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -80,7 +92,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
     # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
     SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:短信|网上|电话里)(?:说|讲)")
-    SCAM_DISMISSED = re.compile(r"别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬(?:人|[你您])|别怕")
+    SCAM_DISMISSED = re.compile(r"警惕|提防|别上当|不要上当|注意(?:辨别|防范)|防范|别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬(?:人|[你您])|别怕")
 
     @classmethod
     def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str, following: str = "") -> Optional[str]:
@@ -88,6 +100,11 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         sentence after the match, where a denial may follow a question about the debtor's fear; `following` is
         the rest of the turn after that sentence, where the agent may confirm the fear instead ("那您就该担心")."""
         before, after = clause[:start], clause[end:]
+        if cls.QUOTING_DEBTOR.search(before):
+            return "转述客户对我们说的话"
+        stranger = before.endswith(("人", "谁")) or cls.STRANGER.search(clause[start:end])
+        if stranger and cls.SOMEONE_ELSE.search(before) and cls.ADVICE.search(rest + following):
+            return "提醒客户防范他人的行为"
         if cls.RHETORICAL.search(clause):
             return None
         if cls.DOUBLE_NEGATIVE.search(before):
@@ -98,6 +115,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "前面有否定"
         if cls.NEGATED_AFTER.search(after):
             return "后面有否定"
+        if cls.ADVISED_AGAINST.search(rest):
+            return "后面劝客户别这样做"
+        if cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系", before):
+            return "记录客户反映的情况（投诉）"
         if cls.SUFFERED.search(before) and cls.FEELING.search(rest):
             return "说的是客户被催的感受"
         if cls.QUOTING.search(before):

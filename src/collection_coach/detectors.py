@@ -83,11 +83,19 @@ def _applies(item: CompiledPattern, listener: Party) -> bool:
     return item.when == "always" or (item.when == "third_party" and listener == "third_party")
 
 
+_SWAPPED_PRONOUNS = str.maketrans({"你": "我", "您": "我"})
+
+
 def _echoes(matched: str, heard: str) -> bool:
     """`matched` repeats the debtor's last words (its characters appear in order in them): "一天八遍？" after
-    "你们一天打八遍"."""
-    remaining = iter(heard)
-    return len(matched) >= 2 and all(char in remaining for char in matched)
+    "你们一天打八遍", "抓您？" after "你们要抓我？" (the agent's 你/您 is the debtor's 我)."""
+    if len(matched) < 2:
+        return False
+    for said in (matched, matched.translate(_SWAPPED_PRONOUNS)):
+        remaining = iter(heard)
+        if all(char in remaining for char in said):
+            return True
+    return False
 
 
 def _excuse(unit: NormalisedText, start: int, end: int, exceptions: list[CompiledPattern], context: "_Context") -> Optional[str]:
