@@ -27,7 +27,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
         r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
-        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)|为了[^，]{0,6}?|全国|全网"
+        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款)(?:钱|款)?就|客户|任何人|把钱|把款|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
@@ -35,7 +35,9 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     NEGATED_AFTER = re.compile(
         r"^.{0,8}?(?:这些|这种事|这种情况|这个说法|的说法|这回事)?(?:是|倒是|那是|也|都|肯定|绝对|根本|完全|其实|并|当然)*"
         r"(?:不会|不可能|不至于|没有|不存在|谣言|假的|误传|骗人的|瞎说|不实|无关|不涉及|不准确|不对|不正确|错误的?|不成立|谣传"
-        r"|(?:早就|早已|已经|从来)?(?:不做|不搞|不干|取消|停止))(?:的|啦|了|哈|呢|这回事|这种事)*$"
+        r"|(?:早就|早已|已经|从来)?(?:不做|不搞|不干|取消|停止))"
+        r"(?:联系|去|找|打扰|上门|打电话|打|做|这样做|这么做|影响|告诉|透露|说|通知|骚扰|过去|涉及|牵连|管|扣|停)?"
+        r"(?:的|啦|了|哈|呢|这回事|这种事)*$"
     )
     QUOTING = re.compile(
         r"[你您](?:刚才|刚刚|之前|前面|上次|一直)(?:说|提到|讲|问|反映|担心|怕)|[你您]骂(?:我|我们)|[你您](?:是)?(?:说|提到|讲)的|[你您]的意思是"
@@ -48,12 +50,12 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     ATTRIBUTED = re.compile(
         r"(?:有人|别人|其他人|陌生人|对方|任何人|某些人).{0,8}(?:冒充|假冒|冒用|盗用|自称|让|叫|要求|要|跟[你您]说|说|打电话|名义)"
         r"|任何(?:人|机构|个人|要求|让)|凡是|骗子|诈骗分子|不法分子|冒充.{0,6}的|之前有(?:个)?(?:客户|人)"
-        r"|有(?:的|些)(?:催收|机构|平台|公司|人)|不正规的?|非法催收|谁(?:让|叫|要求|要)"
+        r"|有(?:的|些)(?:催收|机构|平台|公司|人)|有的(?:还|会|甚至)?(?=诱导|让|要|叫|说|收)|不正规的?|非法催收|谁(?:让|叫|要求|要)"
     )
     # "凡是欠钱不还的都是老赖，你也一样": the general statement is applied to the debtor.
     INCLUDES_YOU = re.compile(r"[你您](?:也|同样)(?:一样|是|算)|[你您]就是(?:这种|其中|一个|个)|包括[你您]|[你您]也?(?:逃不了|跑不了)")
     # "您说“你们敢上门试试”": the debtor's words to us, quoted back; their rhetoric is not the agent's.
-    QUOTING_DEBTOR = re.compile(r"[你您](?:刚才|刚刚|之前)?(?:说|讲|骂)(?:过)?(?:的)?[你您]们")
+    QUOTING_DEBTOR = re.compile(r"[你您](?:刚才|刚刚|之前)?(?:是)?(?:说|讲|骂)(?:过)?(?:的)?(?:[你您]们|以为|怕|担心|觉得|听说|之前|有人|那个|那位)")
     # "要是有人上门找您要钱，您可以直接报警": a hypothetical stranger, and advice on what to do about them.
     SOMEONE_ELSE = re.compile(r"(?:要是|如果|万一|假如|若)(?:有)?(?:人|谁|陌生人|别人|其他人)?$")
     STRANGER = re.compile(r"^(?:有人|别人|陌生人|其他人|谁)")
@@ -72,7 +74,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "借别的平台的钱来还，我们不建议": the agent's own advice against it follows in the sentence.
     ADVISED_AGAINST = re.compile(r"^.{0,12}?(?:我们|我)?(?:是|也|都)?(?:不建议|不推荐|不鼓励|不提倡|不允许|不支持|不赞成|不能让[你您]这么做)")
     # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
-    RECORDED = re.compile(r"(?:记下|记录|登记|备注)(?:了|下来)?|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
+    # "之前有人说要上门…这种说法不符合我们的规定": someone else's violation, reported and then disowned.
+    REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信|网上")
+    DISOWNED = re.compile(r"登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
+    RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -91,14 +96,16 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会|不影响|不涉及|不牵连)"
         r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
     # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
-    SCAM_SOURCE = re.compile(r"骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:短信|网上|电话里)(?:说|讲)")
+    SCAM_SOURCE = re.compile(r"只要|但凡|骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:短信|网上|电话里)(?:说|讲)")
     SCAM_DISMISSED = re.compile(r"警惕|提防|别上当|不要上当|注意(?:辨别|防范)|防范|别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬(?:人|[你您])|别怕")
 
     @classmethod
-    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str, following: str = "") -> Optional[str]:
+    def excuse(cls, clause: str, start: int, end: int, question: bool, rest: str, following: str = "",
+               earlier: str = "") -> Optional[str]:
         """Why the clause's own words excuse the match clause[start:end] (None: they do not). `rest` is the
         sentence after the match, where a denial may follow a question about the debtor's fear; `following` is
-        the rest of the turn after that sentence, where the agent may confirm the fear instead ("那您就该担心")."""
+        the rest of the turn after that sentence, where the agent may confirm the fear instead ("那您就该担心");
+        `earlier` is the sentence before the clause (where "之前有人…" may introduce a reported violation)."""
         before, after = clause[:start], clause[end:]
         if cls.QUOTING_DEBTOR.search(before):
             return "转述客户对我们说的话"
@@ -117,6 +124,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "后面有否定"
         if cls.ADVISED_AGAINST.search(rest):
             return "后面劝客户别这样做"
+        if re.search(r"(?:希望|想让|要求|请求|请)(?:我们|我)", before) and cls.QUOTING.search(earlier + before):
+            return "复述客户自己的请求"
+        if cls.REPORTED.search(earlier + before) and cls.DISOWNED.search(rest + following):
+            return "复述并否定别人的违规说法"
         if cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系", before):
             return "记录客户反映的情况（投诉）"
         if cls.SUFFERED.search(before) and cls.FEELING.search(rest):

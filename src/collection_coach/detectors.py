@@ -36,7 +36,7 @@ from .transcript import AGENT, Transcript
 THIRD_PARTY = "third_party_disclosure"
 # A sentence end inside a word ("坐。牢") is an evasion: a match may cross it when the pieces on both sides of the
 # break are this short.
-_SPLIT_WORD_PIECE = 3
+_SPLIT_WORD_PIECE = 2
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,8 @@ def _excuse(unit: NormalisedText, start: int, end: int, exceptions: list[Compile
         return "反问客户刚说的话"
     position = context.turn.find(unit.text)
     following = context.turn[position + len(unit.text):] if position >= 0 else ""
-    return scope.excuse(clause, start - clause_start, end - clause_start, question, unit.text[end:], following) or \
+    return scope.excuse(clause, start - clause_start, end - clause_start, question, unit.text[end:], following,
+                        unit.text[:clause_start]) or \
         scope.reported_scam(unit.text, start, end)
 
 
