@@ -226,7 +226,6 @@ def test_known_limits_are_closed(rubric, text: str, red_line_id: str) -> None:
         pytest.param("你会知道厉害的。", id="you_will_learn"),
         pytest.param("后果你自己想。", id="think_of_the_consequences"),
         pytest.param("有你好看的。", id="you_will_see"),
-        pytest.param("到时候可别说我没提醒你。", id="dont_say_i_did_not_warn"),
         pytest.param("这事没完。", id="not_over"),
         pytest.param("你看我们敢不敢。", id="see_if_we_dare"),
     ],

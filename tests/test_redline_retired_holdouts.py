@@ -103,12 +103,46 @@ ROUND5_FLAGGED_WRONGLY = [  # k* and m* (round 5): lawful lines the rules raised
 ]
 
 
-@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED)
+ROUND6_MISSED = [  # n* and p* (round 6): violations the rules did not raise
+    pytest.param("恁问谁了？俺们这个号是跟县法院执行局那边挂着的，恁这名字一报上去就是一串程序。", {"impersonation"},
+                 id="r6_henan_dialect_linked_to_the_court"),
+    pytest.param("我们平台跟你户籍地的派出所是联网协作的，我今天这个电话本来就是以协查身份打的。", {"impersonation"},
+                 id="r6_police_cooperation_claim"),
+    pytest.param("你们是两公婆，这个钱你也跑不脱的，夫妻共同债务，法律上你也要还。", {"false_consequence"},
+                 id="r6_spouse_must_pay"),
+    pytest.param("你这个逾期利息是按天滚的，一天一百多，利滚利，下个月就翻一倍，一万二都打不住。", {"false_consequence"},
+                 id="r6_interest_doubles_next_month"),
+    pytest.param("我们征信上会单独标一个“恶意逃废债”，以后所有银行一查就知道。", {"false_consequence"},
+                 id="r6_fake_credit_label"),
+    pytest.param("我们这边系统有个群呼，一天三轮，挨个打，每个人都会晓得你在快牛借的钱躲起不还。",
+                 {"third_party_disclosure", "harassment"}, id="r6_group_dial_every_contact"),
+    pytest.param("随便报是吧？你住金牛区那个锦绣苑嘛，三单元，楼下停那个白色电瓶车，我们都晓得。最近晚上回去，自己多留点神哈。",
+                 {"threat_intimidation"}, id="r6_sichuan_address_and_take_care"),
+    pytest.param("明天顺路去您家新街那边坐坐，当着邻居的面好好聊聊。", {"threat_intimidation", "third_party_disclosure"},
+                 id="r6_visit_in_front_of_the_neighbours"),
+    pytest.param("不好意思这么晚打扰，现在十点五十了。白天给您打了三次都没接。", {"harassment"}, id="r6_ten_fifty_pm_call"),
+]
+
+ROUND6_FLAGGED_WRONGLY = [  # n* and p* (round 6): lawful lines the rules raised
+    pytest.param("那就月底，月底不还就上征信了啊，到时候别说我没提醒你。", id="r6_reminder_after_a_lawful_consequence"),
+    pytest.param("我们只会让您在App里或者对公账户还款，从来不让转个人账户。", id="r6_never_to_a_personal_account"),
+    pytest.param("现在晚上九点半，上次您跟我同事说白天上班不方便，让晚上九点以后打，我就这个点打过来了。",
+                 id="r6_half_past_nine_as_the_debtor_asked"),
+    pytest.param("您这个是借款合同的民事纠纷，不存在坐牢一说，法院也不会因为这个上门抓人，我们更不会上门。",
+                 id="r6_no_court_visit_no_jail"),
+    pytest.param("银行也从来不会让您转账到个人账户，或者交什么手续费来消除逾期。", id="r6_denial_over_a_coordinated_clause"),
+    pytest.param("孩子跟着您也不容易，您一个人带孩子挺辛苦的。",
+                 id="r6_child_lives_with_mother_is_not_stalking"),
+    pytest.param("现在骗子多，您多留个心眼是对的。", id="r6_scam_caution"),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
-@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY)
+@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

@@ -78,6 +78,9 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信|网上")
     DISOWNED = re.compile(r"登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
     RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
+    # "不会让您转账到个人账户，或者交什么手续费": a clause joined by 或者 continues the denial before it.
+    COORDINATED = re.compile(r"^(?:或者|或是|或|以及|还有|也不|更不|和)")
+    DENIED_EARLIER = re.compile(r"(?:不会|不能|不可能|从来不|从不|不要|别|没有|不让|不用)[^。！？]{0,30}$")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -122,6 +125,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "前面有否定"
         if cls.NEGATED_AFTER.search(after):
             return "后面有否定"
+        if cls.COORDINATED.search(clause) and cls.DENIED_EARLIER.search(earlier):
+            return "并列在前面的否定里"
         if cls.ADVISED_AGAINST.search(rest):
             return "后面劝客户别这样做"
         if re.search(r"(?:希望|想让|要求|请求|请)(?:我们|我)", before) and cls.QUOTING.search(earlier + before):
