@@ -1,6 +1,6 @@
 """Blind round 11: agent sentences written by an independent author who saw only the shared rules and the
 labelling policy (never the rubric patterns or the code), measured once before the rule changes they led to, then
-kept as regression cases (see `test_redline_round11.py`).
+kept as regression cases (see `test_redline_blind_rounds.py`).
 
 Before the changes: 104 of 140 violations raised their red line (third-party disclosures judged with a third party
 on the line), and 9 of 160 lawful look-alikes raised something. The misses led to restoring evasions (`evasion`:

@@ -1,6 +1,6 @@
 """Blind round 12: longer, natural agent turns written by an independent author who saw only the shared rules and
 the labelling policy (never the rubric patterns or the code), measured once before the rule changes they led to,
-then kept as regression cases (see `test_redline_round12.py`).
+then kept as regression cases (see `test_redline_blind_rounds.py`).
 
 Before the changes: 71 of 105 violations raised their red line (third-party disclosures judged with a third party
 on the line), and 18 of 150 lawful look-alikes raised something — mostly the agent summarising a complaint about
