@@ -137,12 +137,36 @@ ROUND6_FLAGGED_WRONGLY = [  # n* and p* (round 6): lawful lines the rules raised
 ]
 
 
-@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED)
+ROUND7_MISSED = [  # s* and u* (round 7): violations the rules did not raise
+    pytest.param("我们这一片去年就有一个，也是种苹果的，拖着拖着，人直接从果园里带走了，判了两年半。", {"false_consequence"},
+                 id="r7_story_of_a_farmer_jailed"),
+    pytest.param("我这边是JC协查这块的，姓吕，在帮着核实一个经济方面的情况。", {"impersonation"}, id="r7_police_initials"),
+    pytest.param("我们这边是ＦＹ执行这块的，姓戴。", {"impersonation"}, id="r7_court_initials_full_width"),
+    pytest.param("你这脸皮比你家地里的土坷垃都厚。你就是个泥腿子装大爷。", {"insult_abuse"}, id="r7_rural_slurs"),
+    pytest.param("骑电动车回宿舍那段路，自己多留个心眼，晚上黑，什么事都可能发生，是吧。", {"threat_intimidation"},
+                 id="r7_dark_road_home"),
+    pytest.param("你今天不还，明天系统自动按合同翻倍计息，三千变六千多，下个月就过万了。", {"false_consequence"},
+                 id="r7_automatic_doubling"),
+    pytest.param("你要是这周不还，我就只能给唐老板打电话，跟他说说你在我们这儿的情况。", {"third_party_disclosure"},
+                 id="r7_tell_the_foreman"),
+    pytest.param("从明天开始，我们每天上午、下午各往您单位座机打一次，直到您来为止。", {"harassment"},
+                 id="r7_twice_daily_to_the_office"),
+]
+
+ROUND7_FLAGGED_WRONGLY = [  # s* and u* (round 7): lawful lines the rules raised
+    pytest.param("覃先生，这个月这已经是我们第四次联系您了：2 号、6 号、10 号各一次。", id="r7_fourth_contact_this_month"),
+    pytest.param("还有您孩子，读高中了吧？开销肯定不小。", id="r7_asking_about_the_childs_school_year"),
+    pytest.param("您好，我是江城银行信用卡中心的方琳，工号JC2218，请问是孟凡华孟先生吗？", id="r7_staff_number_is_not_police"),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
-@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY)
+@pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
+                         + ROUND7_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

@@ -6,7 +6,7 @@ that show a third party answered are trainer-owned: the `context_cues` of the ru
 holds even after the borrower was verified, `when: unidentified` only while nobody has been identified). The
 words that count as talking about the debt to a third party are the red line's `when: third_party` patterns.
 What stays here is language machinery that is not policy: who confirms being the borrower, a phone handed over,
-a name the agent asked for.
+a name the agent asked for (and the debtor naming that person in the third person), a yes to "是X的妈妈吗".
 """
 
 from __future__ import annotations
@@ -45,14 +45,22 @@ OWN_LOAN_DISPUTED = re.compile(
 )
 THIRD_PARTY_DEBT = re.compile(r"[他她](?:借|欠|贷|自己借|自己欠)")
 # Answers to an identity question that confirm it: yes, or the last digits of the ID card (maybe with more words).
-CONFIRMS = re.compile(r"^(?:嗯|对(?!不)|是|是的|对的|没错|对啊|是啊|我是|就是)|^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
-ID_DIGITS = re.compile(r"^[0-9x]{4,6}(?![0-9])|^[零一二三四五六七八九幺]{4,6}")
+CONFIRMS = re.compile(r"^(?:嗯|对(?!不)|是|是的|对的|没错|对啊|是啊|我是|就是)|^(?:后四位|尾号|后几位)?(?:是)?(?:[0-9x]{4,6}(?![0-9])|[零一二三四五六七八九幺]{4,6})")
+ID_DIGITS = re.compile(r"^(?:后四位|尾号|后几位)?(?:是)?(?:[0-9x]{4,6}(?![0-9])|[零一二三四五六七八九幺]{4,6})")
 # Names the agent asks for: "请问是张伟先生吗", "王海涛先生在吗", "我找一下李浩，…", "请问林志鹏在吗".
 _ADDRESSED_NAMES = (
     re.compile(r"(?:是|找|叫)(?:一下)?([一-鿿]{2,3}?)(?:先生|女士|小姐|本人)?(?:吗|嘛|么|在吗|在不在|在家吗)"),
     re.compile(r"([一-鿿]{2,3}?)(?:先生|女士|小姐)?(?:在吗|在不在|在家吗|在家不)"),
     re.compile(r"找(?:一下)?([一-鿿]{2,3})(?=[，。,.！!？?]|$)"),
 )
+# In the agent's words: asking whether the person on the line is the borrower's relative or acquaintance
+# ("请问是乔俊飞的妈妈吗", "你认识李红霞吧") - a yes means a third party, not the borrower.
+ASKS_RELATION = re.compile(
+    r"(?:是|您是|你是)[一-鿿]{0,4}的(?:妈妈|母亲|爸爸|父亲|爱人|老婆|妻子|老公|丈夫|家属|家人|亲戚|同事|朋友|室友|舍友|邻居"
+    r"|哥哥|姐姐|弟弟|妹妹|儿子|女儿|领导|老板|房东|工友|同学)(?:吗|吧|么|嘛|是吧|对吧)"
+    r"|(?:认识|知道)[一-鿿]{2,4}(?:吗|吧|么|嘛|不)"
+)
+KNOWS_OR_YES = re.compile(r"^(?:认识|知道|嗯|对(?!不)|是|是的|对的|没错|对啊|是啊)")
 _NOT_NAMES = ("他", "她", "您", "你", "一", "下", "这", "那", "本人", "机主", "请问", "问", "现在", "今天", "家里", "还")
 # In the debtor's words: someone asks whether the borrower owes money ("他借你们钱了啊？", "他欠了多少？").
 _DEBT_QUESTION = re.compile(
@@ -95,13 +103,24 @@ def _cue(text: str, state: Party, names: tuple[str, ...], cues: PartyCues) -> Op
     norm = normalised(text)
     if any(cue.search(norm) for cue in cues.strong):
         return "third_party", True
-    if any(name and re.search(f"我(?:就)?是{name}|^(?:喂)?{name}$", norm) for name in names):
+    if any(name and re.search(f"我(?:就)?(?:是)?{name}|^(?:喂)?{name}$", norm) for name in names):
         return "borrower", True
     if BORROWER_CUES.search(norm):
         return "borrower", True
     if state != "borrower" and any(cue.search(norm) for cue in cues.weak):
         return "third_party", False
+    if state != "borrower" and any(_speaks_of(name, norm) for name in names):
+        return "third_party", False  # "二虎下井了": the borrower, named in the third person
     return None
+
+
+def _speaks_of(name: str, norm: str) -> bool:
+    """The debtor's words name the borrower (full name, or the given name of a three-character name) without
+    saying it is them."""
+    if not name:
+        return False
+    given = name[1:] if len(name) == 3 else name
+    return (name in norm or given in norm) and not re.search(f"我(?:就)?(?:是)?(?:{name}|{given})", norm)
 
 
 def debtor_party_cue(text: str, state: Party = "unknown", names: tuple[str, ...] = (),
@@ -157,16 +176,19 @@ def parties(turns: Sequence[Turn], rubric: Optional[Rubric] = None) -> PartyAtTu
     cues = PartyCues.of(rubric)
     names = _addressed_names(turns)
     tracker = _Tracker(len(turns))
-    asked_identity = False
+    asked_identity = asked_relation = False
     for index, turn in enumerate(turns):
         if turn.role != AGENT and index > 0 and turns[index - 1].role != AGENT:
             tracker.new_speaker()  # two debtor turns in a row: the phone changed hands
         if turn.role == AGENT:
             tracker.agent(index)
             asked_identity = asks_identity(turn.text)
+            asked_relation = bool(ASKS_RELATION.search(normalised(turn.text)))
             continue
         norm = normalised(turn.text)
         found = _cue(turn.text, tracker.state, names, cues)
+        if found is None and asked_relation and KNOWS_OR_YES.search(norm):
+            found = ("third_party", True)  # "是啊" to "请问是X的妈妈吗", "认识啊" to "你认识X吧"
         if found is None and asked_identity and CONFIRMS.search(norm) and (
                 tracker.state != "third_party" or not tracker.settled or ID_DIGITS.search(norm)):
             found = ("borrower", True)  # "嗯" / "6603" answering "请问是X本人吗 / 身份证后四位"

@@ -1,0 +1,53 @@
+"""Who is on the line: the language cues of `third_party.parties` that the red-line patterns cannot see."""
+
+from __future__ import annotations
+
+import pytest
+
+from collection_coach.detectors import detect_red_lines
+from collection_coach.third_party import parties
+from collection_coach.transcript import Transcript
+
+DISCLOSURE = "他在我们平台借了六千多，三个月没还了。"
+
+
+def _call(*lines: tuple[str, str]) -> Transcript:
+    return Transcript(id="third-party", turns=[{"role": role, "text": text} for role, text in lines])
+
+
+@pytest.mark.parametrize("lines", [
+    pytest.param((("agent", "喂，阿姨您好，请问是乔俊飞的妈妈吗？"), ("debtor", "是啊，你是谁？"), ("agent", DISCLOSURE)),
+                 id="yes_to_are_you_his_mother"),
+    pytest.param((("agent", "喂，你好，你认识李红霞吧？隔壁开理发店那个。"), ("debtor", "认识啊，咋了？"), ("agent", DISCLOSURE)),
+                 id="knows_the_borrower"),
+    pytest.param((("agent", "喂，你好，找一下武二虎。"), ("debtor", "二虎下井了，手机放我这儿充电呢。"), ("agent", DISCLOSURE)),
+                 id="names_the_borrower_in_the_third_person"),
+    pytest.param((("agent", "喂，找一下武二虎。"), ("debtor", "我是他工友，你哪儿的？"), ("agent", DISCLOSURE)),
+                 id="workmate"),
+])
+def test_a_third_party_on_the_line_makes_the_debt_a_disclosure(rubric, lines) -> None:
+    call = _call(*lines)
+    assert parties(call.turns, rubric).at(len(lines) - 1) == "third_party"
+    assert [hit.id for hit in detect_red_lines(call, rubric)] == ["third_party_disclosure"]
+
+
+@pytest.mark.parametrize("lines", [
+    pytest.param((("agent", "请问李永福在家不？"), ("debtor", "你等着啊……永福！电话！"), ("debtor", "喂，我李永福。"),
+                  ("agent", DISCLOSURE.replace("他", "您"))), id="handover_and_i_am_him_without_shi"),
+    pytest.param((("agent", "请问是武二虎本人吗？"), ("debtor", "我就是武二虎。"), ("agent", DISCLOSURE.replace("他", "您"))),
+                 id="names_himself"),
+    pytest.param((("agent", "为了核实身份，麻烦说一下身份证后四位。"), ("debtor", "后四位是……2615。"),
+                  ("agent", DISCLOSURE.replace("他", "您"))), id="id_digits_after_words"),
+])
+def test_the_borrower_on_the_line_is_not_a_disclosure(rubric, lines) -> None:
+    call = _call(*lines)
+    assert parties(call.turns, rubric).at(len(lines) - 1) == "borrower"
+    assert detect_red_lines(call, rubric) == []
+
+
+def test_the_institution_named_in_the_greeting_is_not_a_disclosure(rubric) -> None:
+    """The greeting names the lender before anyone is identified; the roommate answering does not make it one."""
+    call = _call(("debtor", "喂？"), ("agent", "你好，我是甘草分期客服中心的白雪，请问是任嘉琪吗？"),
+                 ("debtor", "不是，她在洗澡呢，我是她室友。"), ("agent", "好的，那麻烦你让她方便的时候回个电话。"))
+    assert parties(call.turns, rubric).at(1) == "third_party"
+    assert detect_red_lines(call, rubric) == []
