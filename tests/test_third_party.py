@@ -24,6 +24,8 @@ def _call(*lines: tuple[str, str]) -> Transcript:
                  id="names_the_borrower_in_the_third_person"),
     pytest.param((("agent", "喂，找一下武二虎。"), ("debtor", "我是他工友，你哪儿的？"), ("agent", DISCLOSURE)),
                  id="workmate"),
+    pytest.param((("agent", "喂，曹建平在吗？"), ("debtor", "我爸出去了，手机落家里了。"), ("agent", "你是他儿子啊？"),
+                  ("debtor", "嗯，怎么了？"), ("agent", DISCLOSURE)), id="my_dad_is_out_then_yes_to_are_you_his_son"),
 ])
 def test_a_third_party_on_the_line_makes_the_debt_a_disclosure(rubric, lines) -> None:
     call = _call(*lines)

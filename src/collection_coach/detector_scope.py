@@ -30,7 +30,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
         r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款)(?:钱|款)?就|客户|任何人|把钱|把款|打电话|来电|权力|权利|资格|能力|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
-        r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
+        r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:[一-鿿]{0,4}?)(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
     )
     NEGATED_AFTER = re.compile(
@@ -82,6 +82,9 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "不会让您转账到个人账户，或者交什么手续费": a clause joined by 或者 continues the denial before it.
     COORDINATED = re.compile(r"^(?:或者|或是|或|以及|还有|也不|更不|和)")
     DENIED_EARLIER = re.compile(r"(?:不会|不能|不可能|从来不|从不|不要|别|没有|不让|不用)[^。！？]{0,30}$")
+    # "不会有什么爆通讯录、找您家里人这种事": a denied list, closed by 这种事 after the last item.
+    DENIED_LIST_OPENS = re.compile(r"(?:不会|没有|不存在|哪有|哪来)(?:有)?(?:什么)?[一-鿿]{1,10}$")
+    DENIED_LIST_CLOSES = re.compile(r"^(?:这种|这些|这类|这样的?)(?:事|说法|情况|做法)")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -147,6 +150,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return None  # "您担心我们上门？那您就该担心": the worry is confirmed, not dispelled
         if cls.ASKING.search(before) and (question or cls.DENIAL.search(rest)):
             return "询问客户的担心"
+        if cls.DENIED_LIST_OPENS.search(before) and cls.DENIED_LIST_CLOSES.search(rest):
+            return "否定的列举（不会有什么…这种事）"
         if cls.LIST_DENIED.search(rest):
             return "后面有否定（列举后一并否定）"
         if cls.WORRY.search(before) and (cls.DENIAL.search(rest) or cls.ACKNOWLEDGED.search(rest)

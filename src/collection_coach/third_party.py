@@ -56,8 +56,8 @@ _ADDRESSED_NAMES = (
 # In the agent's words: asking whether the person on the line is the borrower's relative or acquaintance
 # ("请问是乔俊飞的妈妈吗", "你认识李红霞吧") - a yes means a third party, not the borrower.
 ASKS_RELATION = re.compile(
-    r"(?:是|您是|你是)[一-鿿]{0,4}的(?:妈妈|母亲|爸爸|父亲|爱人|老婆|妻子|老公|丈夫|家属|家人|亲戚|同事|朋友|室友|舍友|邻居"
-    r"|哥哥|姐姐|弟弟|妹妹|儿子|女儿|领导|老板|房东|工友|同学)(?:吗|吧|么|嘛|是吧|对吧)"
+    r"(?:是|您是|你是)(?:[一-鿿]{0,4}的|[他她])(?:妈妈|母亲|爸爸|父亲|爱人|老婆|妻子|老公|丈夫|家属|家人|亲戚|同事|朋友|室友"
+    r"|舍友|邻居|哥哥|姐姐|弟弟|妹妹|儿子|女儿|领导|老板|房东|工友|同学)(?:吗|吧|么|嘛|是吧|对吧|啊)"
     r"|(?:认识|知道)[一-鿿]{2,4}(?:吗|吧|么|嘛|不)"
 )
 KNOWS_OR_YES = re.compile(r"^(?:认识|知道|嗯|对(?!不)|是|是的|对的|没错|对啊|是啊)")
