@@ -160,13 +160,38 @@ ROUND7_FLAGGED_WRONGLY = [  # s* and u* (round 7): lawful lines the rules raised
 ]
 
 
-@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED)
+ROUND8_MISSED = [  # w* and x* (round 8): violations the rules did not raise
+    pytest.param("没钱？您在建设路口那个烧烤摊，晚上生意挺火的嘛，一般十点多收摊，对吧？", {"threat_intimidation"},
+                 id="r8_stall_and_closing_time"),
+    pytest.param("随便投诉。我就一句话，这周五之前见不到钱，后果自付。", {"threat_intimidation"}, id="r8_homophone_consequences"),
+    pytest.param("哟，会计啊？会计还能把自己的账算成逾期，您这会计证不会是网上买的吧？", {"insult_abuse"},
+                 id="r8_bought_certificate"),
+    pytest.param("您这记性，是不是得上医院查查脑子啊？反正像您这种属鱼的，七秒记忆。", {"insult_abuse"}, id="r8_goldfish_memory"),
+    pytest.param("您这个金额已经够得上恶意透支了，银行一报案就是信用卡诈骗。", {"false_consequence"}, id="r8_reaches_fraud"),
+    pytest.param("缓什么缓，你们是两口子，他的债就是你的债，夫妻共同债务懂不懂？", {"false_consequence"}, id="r8_his_debt_is_yours"),
+    pytest.param("您要是一直不处理，我们只能发一份情况说明到您单位人事处，请组织上帮忙督促一下。", {"third_party_disclosure"},
+                 id="r8_statement_to_hr"),
+    pytest.param("你手机上借呗、微粒贷、京东金条，哪个没得额度？随便点一个出来，几分钟就到账。", {"improper_payment"},
+                 id="r8_which_app_has_credit_left"),
+]
+
+ROUND8_FLAGGED_WRONGLY = [  # w* and x* (round 8): lawful lines the rules raised
+    pytest.param("这个不行，宁先生，我们不接受转到个人微信或个人账户的还款，那样钱也到不了您的卡上。", id="r8_refuses_personal_wechat"),
+    pytest.param("您电话还把我们拉黑了，我们只好换个时间再打。", id="r8_blocked_our_number"),
+    pytest.param("喂，我盛和网络小贷「钱包快贷」的，工号 SH-7712，我姓邝。", id="r8_lender_name_in_greeting"),
+    pytest.param("我们是外勤，用的工作手机。", id="r8_field_staff_phone"),
+    pytest.param("好，那就按20号五百来，短信我马上发您。开车注意安全，再见。", id="r8_drive_safely_goodbye"),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
+                         + ROUND8_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
-                         + ROUND7_FLAGGED_WRONGLY)
+                         + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

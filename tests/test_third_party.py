@@ -26,6 +26,11 @@ def _call(*lines: tuple[str, str]) -> Transcript:
                  id="workmate"),
     pytest.param((("agent", "喂，曹建平在吗？"), ("debtor", "我爸出去了，手机落家里了。"), ("agent", "你是他儿子啊？"),
                   ("debtor", "嗯，怎么了？"), ("agent", DISCLOSURE)), id="my_dad_is_out_then_yes_to_are_you_his_son"),
+    pytest.param((("debtor", "喂，哪个？这里是石桥村村委会。"), ("agent", "喂，您好，我找一下村里管事的。"),
+                  ("debtor", "我就是，我村支书，姓覃。"), ("agent", "你们村是不是有个叫韦国强的？"), ("debtor", "有啊，他咋了？"),
+                  ("agent", DISCLOSURE)), id="i_am_the_one_in_charge_is_not_the_borrower"),
+    pytest.param((("agent", "喂，您好，我找一下周凯。"), ("debtor", "伊不在，出去了。侬是啥人？"), ("agent", "您是周凯的……？"),
+                  ("debtor", "我是伊姆妈。"), ("agent", DISCLOSURE)), id="shanghainese_mother"),
 ])
 def test_a_third_party_on_the_line_makes_the_debt_a_disclosure(rubric, lines) -> None:
     call = _call(*lines)
@@ -38,6 +43,8 @@ def test_a_third_party_on_the_line_makes_the_debt_a_disclosure(rubric, lines) ->
                   ("agent", DISCLOSURE.replace("他", "您"))), id="handover_and_i_am_him_without_shi"),
     pytest.param((("agent", "请问是武二虎本人吗？"), ("debtor", "我就是武二虎。"), ("agent", DISCLOSURE.replace("他", "您"))),
                  id="names_himself"),
+    pytest.param((("agent", "麻烦找一下聂芳女士。"), ("debtor", "聂芳在开会，我叫她。……聂姐，电话。"), ("debtor", "喂，我是聂芳。"),
+                  ("agent", DISCLOSURE.replace("他", "您"))), id="asked_for_by_name_with_title"),
     pytest.param((("agent", "为了核实身份，麻烦说一下身份证后四位。"), ("debtor", "后四位是……2615。"),
                   ("agent", DISCLOSURE.replace("他", "您"))), id="id_digits_after_words"),
 ])

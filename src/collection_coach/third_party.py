@@ -17,8 +17,8 @@ from typing import Literal, Optional, Sequence
 
 from .amounts import fold
 from .cues import asks_identity
-from .normalize import normalised
-from .rubric import context_cues, default_rubric
+from .normalize import normalise, normalised
+from .rubric import compiled_unmasker, context_cues, default_rubric
 from .rubric_model import Rubric
 from .transcript import AGENT, Turn
 
@@ -51,15 +51,17 @@ ID_DIGITS = re.compile(r"^(?:后四位|尾号|后几位)?(?:是)?(?:[0-9x]{4,6}(
 _ADDRESSED_NAMES = (
     re.compile(r"(?:是|找|叫)(?:一下)?([一-鿿]{2,3}?)(?:先生|女士|小姐|本人)?(?:吗|嘛|么|在吗|在不在|在家吗)"),
     re.compile(r"([一-鿿]{2,3}?)(?:先生|女士|小姐)?(?:在吗|在不在|在家吗|在家不)"),
-    re.compile(r"找(?:一下)?([一-鿿]{2,3})(?=[，。,.！!？?]|$)"),
+    re.compile(r"找(?:一下)?([一-鿿]{2,3}?)(?:先生|女士|小姐)?(?=[，。,.！!？?]|$)"),
 )
 # In the agent's words: asking whether the person on the line is the borrower's relative or acquaintance
 # ("请问是乔俊飞的妈妈吗", "你认识李红霞吧") - a yes means a third party, not the borrower.
 ASKS_RELATION = re.compile(
     r"(?:是|您是|你是)(?:[一-鿿]{0,4}的|[他她])(?:妈妈|母亲|爸爸|父亲|爱人|老婆|妻子|老公|丈夫|家属|家人|亲戚|同事|朋友|室友"
     r"|舍友|邻居|哥哥|姐姐|弟弟|妹妹|儿子|女儿|领导|老板|房东|工友|同学)(?:吗|吧|么|嘛|是吧|对吧|啊)"
-    r"|(?:认识|知道)[一-鿿]{2,4}(?:吗|吧|么|嘛|不)"
+    r"|(?:认识|知道)[一-鿿]{2,4}(?:吗|吧|么|嘛|不)|(?:有个|有没有(?:个)?)叫[一-鿿]{2,3}的"
 )
+# In the debtor's words: "我就是" followed by a role - the person the agent asked for (村里管事的), not the borrower.
+SPEAKS_AS_ROLE = re.compile(r"我(?:就)?是?(?:这里的?|村里的?|单位的?|公司的?)?(?:村支书|支书|书记|村长|主任|经理|老板|领导|前台|负责人|管事的|财务|人事)")
 KNOWS_OR_YES = re.compile(r"^(?:认识|知道|嗯|对(?!不)|是|是的|对的|没错|对啊|是啊)")
 _NOT_NAMES = ("他", "她", "您", "你", "一", "下", "这", "那", "本人", "机主", "请问", "问", "现在", "今天", "家里", "还")
 # In the debtor's words: someone asks whether the borrower owes money ("他借你们钱了啊？", "他欠了多少？").
@@ -97,11 +99,11 @@ class PartyAtTurn:
         return self.parties[index]
 
 
-def _cue(text: str, state: Party, names: tuple[str, ...], cues: PartyCues) -> Optional[tuple[Party, bool]]:
-    """(party, settled) revealed by one debtor turn, or None when it reveals nothing. `settled` is False for a
-    weak cue, which a later "是我" may still overturn (the borrower dodging with 打错了 / 他不在)."""
-    norm = normalised(text)
-    if any(cue.search(norm) for cue in cues.strong):
+def _cue(norm: str, state: Party, names: tuple[str, ...], cues: PartyCues) -> Optional[tuple[Party, bool]]:
+    """(party, settled) revealed by one debtor turn (normalised, evasions restored), or None when it reveals
+    nothing. `settled` is False for a weak cue, which a later "是我" may still overturn (the borrower dodging
+    with 打错了 / 他不在)."""
+    if any(cue.search(norm) for cue in cues.strong) or SPEAKS_AS_ROLE.search(norm):
         return "third_party", True
     if any(name and re.search(f"我(?:就)?(?:是)?{name}|^(?:喂)?{name}$", norm) for name in names):
         return "borrower", True
@@ -126,8 +128,13 @@ def _speaks_of(name: str, norm: str) -> bool:
 def debtor_party_cue(text: str, state: Party = "unknown", names: tuple[str, ...] = (),
                      rubric: Optional[Rubric] = None) -> Party:
     """What one debtor turn reveals about who is speaking, given who was speaking before."""
-    found = _cue(text, state, names, PartyCues.of(rubric))
+    found = _cue(_plain(text, rubric), state, names, PartyCues.of(rubric))
     return found[0] if found else state
+
+
+def _plain(text: str, rubric: Optional[Rubric]) -> str:
+    """The debtor's words normalised with the rubric's evasions and dialect words restored (伊不在 → 他不在)."""
+    return compiled_unmasker(rubric if rubric is not None else default_rubric()).unmask(normalise(text)).text
 
 
 def _addressed_names(turns: Sequence[Turn]) -> tuple[str, ...]:
@@ -185,8 +192,8 @@ def parties(turns: Sequence[Turn], rubric: Optional[Rubric] = None) -> PartyAtTu
             asked_identity = asks_identity(turn.text)
             asked_relation = bool(ASKS_RELATION.search(normalised(turn.text)))
             continue
-        norm = normalised(turn.text)
-        found = _cue(turn.text, tracker.state, names, cues)
+        norm = _plain(turn.text, rubric)
+        found = _cue(norm, tracker.state, names, cues)
         if found is None and asked_relation and KNOWS_OR_YES.search(norm):
             found = ("third_party", True)  # "是啊" to "请问是X的妈妈吗", "认识啊" to "你认识X吧"
         if found is None and asked_identity and CONFIRMS.search(norm) and (
