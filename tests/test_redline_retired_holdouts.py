@@ -184,14 +184,43 @@ ROUND8_FLAGGED_WRONGLY = [  # w* and x* (round 8): lawful lines the rules raised
 ]
 
 
+ROUND9_10_MISSED = [  # c* e* (round 9) and d* g* (round 10): violations the rules did not raise
+    pytest.param("要么把8000转到我们指定的安全账户，证明你有还款意愿，我这边做撤案处理。", {"improper_payment"},
+                 id="r9_safe_account"),
+    pytest.param("现在网贷逾期都跟学信网联网，你再拖下去，学籍那边会有备注，毕业证都可能卡着不发。", {"false_consequence"},
+                 id="r10_student_record"),
+    pytest.param("每天下午两点左右在科技园北区那个取餐点蹲单，我们这边都有人看着的。", {"threat_intimidation"},
+                 id="r10_someone_is_watching"),
+    pytest.param("你那个直播的仓库在城东物流园C区吧，我们外访的同事明天就过去shang 门 拜访，当着你镜头的面聊聊你这笔账。",
+                 {"threat_intimidation", "third_party_disclosure"}, id="r10_visit_on_camera"),
+    pytest.param("你好，我們是區金融風險防控辦的工作人員，姓柯，現在在做轄區居民債務風險排查。", {"impersonation"},
+                 id="r10_risk_control_office"),
+    pytest.param("您手机通讯录我们这边是有的。您不接我们，我们就挨个给您通讯录里的人打，一天打他几轮，打到他们自己来找您为止。",
+                 {"harassment"}, id="r9_rounds_until_they_come_to_you"),
+    pytest.param("你在红星建材市场做瓷砖生意的吧？我这人说到做到，你以后在那片还想不想安安稳稳做买卖了？",
+                 {"threat_intimidation"}, id="r10_still_want_to_trade_there"),
+    pytest.param("哈，借了钱不还的才是真·辣鸡吧。您这脑蚕程度也是少见。", {"insult_abuse"}, id="r10_homophone_insults"),
+]
+
+ROUND9_10_FLAGGED_WRONGLY = [  # rounds 9 and 10: lawful lines the rules raised
+    pytest.param("理解，您也是被逼急了。", id="r9_driven_to_despair"),
+    pytest.param("嗯，网约车这半年确实不好跑，一天十二个小时，挺辛苦的。", id="r10_twelve_hours_a_day"),
+    pytest.param("您好，我是宁川银行信用卡中心的客服贺敏，工号NC2093，请问是储大勇先生吗？", id="r10_staff_number_nc"),
+    pytest.param("至于坐牢，您这样愿意协商还款的，根本不存在坐牢这一说，您不用担心这个。", id="r9_jail_as_a_topic_denied"),
+    pytest.param("我们不会让您往任何个人账户转钱，如果有人这样说，那是诈骗。", id="r9_no_personal_account"),
+    pytest.param("好的，我记下了：上周三下午，刘姓同事，说过要上门。", id="r9_recording_a_colleagues_threat"),
+    pytest.param("也千万别为了还我们去借网贷、刷卡套现，以贷还贷只会越滚越大。", id="r9_advises_against_cash_out"),
+]
+
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
-                         + ROUND8_MISSED)
+                         + ROUND8_MISSED + ROUND9_10_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
-                         + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY)
+                         + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

@@ -60,3 +60,11 @@ def test_the_institution_named_in_the_greeting_is_not_a_disclosure(rubric) -> No
                  ("debtor", "不是，她在洗澡呢，我是她室友。"), ("agent", "好的，那麻烦你让她方便的时候回个电话。"))
     assert parties(call.turns, rubric).at(1) == "third_party"
     assert detect_red_lines(call, rubric) == []
+
+
+def test_a_debtor_mentioning_his_boss_is_still_the_borrower(rubric) -> None:
+    """"我领导都问我咋回事了" names a boss; it is not a boss answering the phone."""
+    call = _call(("agent", "请问是于先生本人吗？"), ("debtor", "是我，咋的？"), ("agent", "您卡逾期58天了。"),
+                 ("debtor", "你们天天打，我领导都问我咋回事了！"), ("agent", "您欠款不还，我们打电话提醒是正常的。"))
+    assert parties(call.turns, rubric).at(4) == "borrower"
+    assert detect_red_lines(call, rubric) == []

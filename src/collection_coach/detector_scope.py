@@ -28,7 +28,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
         r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
-        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款)(?:钱|款)?就|客户|任何人|把钱|把款|打电话|来电|权力|权利|资格|能力|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
+        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款)(?:钱|款)?就|客户|任何人|把钱|把款|打电话|来电|权力|权利|资格|能力|往|向|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:[一-鿿]{0,4}?)(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
@@ -77,7 +77,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
     # "之前有人说要上门…这种说法不符合我们的规定": someone else's violation, reported and then disowned.
     REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信|网上")
-    DISOWNED = re.compile(r"登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
+    DISOWNED = re.compile(r"跟进|客服|登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
     RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
     # "不会让您转账到个人账户，或者交什么手续费": a clause joined by 或者 continues the denial before it.
     COORDINATED = re.compile(r"^(?:或者|或是|或|以及|还有|也不|更不|和)")
@@ -85,6 +85,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "不会有什么爆通讯录、找您家里人这种事": a denied list, closed by 这种事 after the last item.
     DENIED_LIST_OPENS = re.compile(r"(?:不会|没有|不存在|哪有|哪来)(?:有)?(?:什么)?[一-鿿]{1,10}$")
     DENIED_LIST_CLOSES = re.compile(r"^(?:这种|这些|这类|这样的?)(?:事|说法|情况|做法)")
+    # "至于坐牢，…根本不存在坐牢这一说": the scary word as a topic, denied afterwards.
+    TOPIC = re.compile(r"(?:至于|关于|说到|提到)$")
     # "上门、找您家人、打您单位，这些我们都不会做": a list of acts, then one denial for all of them.
     LIST_DENIED = re.compile(r"^[^就才]{0,16}?(?:这些|这几样|这几种|这类|这种)(?:.{0,4}的)?(?:事情?|做法|情况)?(?:[你您]放心)?(?:我们)?"
                              r"(?:都|也|全都|一概|统统|绝对|从来)*(?:不会|不做|不干|不可能|没有|不存在)(?!少|落下|停|断|放过|手软|客气|缺)")
@@ -136,10 +138,13 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "后面劝客户别这样做"
         if re.search(r"(?:希望|想让|要求|请求|请)(?:我们|我)", before) and cls.QUOTING.search(earlier + before):
             return "复述客户自己的请求"
-        if cls.REPORTED.search(earlier + before) and cls.DISOWNED.search(rest + following):
+        if (cls.REPORTED.search(earlier + before) or rest.startswith("的事")) and cls.DISOWNED.search(rest + following):
             return "复述并否定别人的违规说法"
-        if cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系", before):
+        if (cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系", before)) or \
+                (cls.RECORDED.search(earlier) and cls.REPORTED.search(earlier + before)):
             return "记录客户反映的情况（投诉）"
+        if cls.TOPIC.search(before) and cls.DENIAL.search(rest + following):
+            return "先点出话题再否定（至于坐牢，不存在）"
         if cls.SUFFERED.search(before) and cls.FEELING.search(rest):
             return "说的是客户被催的感受"
         if cls.QUOTING.search(before):

@@ -61,7 +61,8 @@ ASKS_RELATION = re.compile(
     r"|(?:认识|知道)[一-鿿]{2,4}(?:吗|吧|么|嘛|不)|(?:有个|有没有(?:个)?)叫[一-鿿]{2,3}的"
 )
 # In the debtor's words: "我就是" followed by a role - the person the agent asked for (村里管事的), not the borrower.
-SPEAKS_AS_ROLE = re.compile(r"我(?:就)?是?(?:这里的?|村里的?|单位的?|公司的?)?(?:村支书|支书|书记|村长|主任|经理|老板|领导|前台|负责人|管事的|财务|人事)")
+_ROLES = r"(?:村支书|支书|书记|村长|主任|经理|老板|领导|前台|负责人|管事的|财务|人事)"
+SPEAKS_AS_ROLE = re.compile(rf"我(?:就)?是(?:这里的?|村里的?|单位的?|公司的?)?{_ROLES}|我就是我?{_ROLES}")
 KNOWS_OR_YES = re.compile(r"^(?:认识|知道|嗯|对(?!不)|是|是的|对的|没错|对啊|是啊)")
 _NOT_NAMES = ("他", "她", "您", "你", "一", "下", "这", "那", "本人", "机主", "请问", "问", "现在", "今天", "家里", "还")
 # In the debtor's words: someone asks whether the borrower owes money ("他借你们钱了啊？", "他欠了多少？").
