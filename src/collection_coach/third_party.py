@@ -64,6 +64,8 @@ ASKS_RELATION = re.compile(
 _ROLES = r"(?:村支书|支书|书记|村长|主任|经理|老板|领导|前台|负责人|管事的|财务|人事)"
 SPEAKS_AS_ROLE = re.compile(rf"我(?:就)?是(?:这里的?|村里的?|单位的?|公司的?)?{_ROLES}|我就是我?{_ROLES}")
 KNOWS_OR_YES = re.compile(r"^(?:认识|知道|嗯|对(?!不)|是|是的|对的|没错|对啊|是啊)")
+# A "name" with one of these characters is a phrase caught by the name patterns ("款是忘了吗" → 忘了), not a name.
+_FUNCTION_CHARS = re.compile(r"[了的吗么呢吧啊是不没过着在有个这那们我你您他她它还要会能]")
 _NOT_NAMES = ("他", "她", "您", "你", "一", "下", "这", "那", "本人", "机主", "请问", "问", "现在", "今天", "家里", "还")
 # In the debtor's words: someone asks whether the borrower owes money ("他借你们钱了啊？", "他欠了多少？").
 _DEBT_QUESTION = re.compile(
@@ -146,7 +148,8 @@ def _addressed_names(turns: Sequence[Turn]) -> tuple[str, ...]:
             text = fold(turn.text)
             for pattern in _ADDRESSED_NAMES:
                 names.extend(match.group(1) for match in pattern.finditer(text))
-    return tuple(name for name in dict.fromkeys(names) if not name.startswith(_NOT_NAMES))
+    return tuple(name for name in dict.fromkeys(names)
+                 if not name.startswith(_NOT_NAMES) and not _FUNCTION_CHARS.search(name))
 
 
 class _Tracker:
