@@ -75,7 +75,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "借别的平台的钱来还，我们不建议": the agent's own advice against it follows in the sentence.
     ADVISED_AGAINST = re.compile(r"^.{0,12}?(?:我们|我)?(?:是|也|都)?(?:不建议|不推荐|不鼓励|不提倡|不允许|不支持|不赞成|不能让[你您]这么做)")
     # "威胁上门、联系孩子学校都是违规的": the agent names practices in order to call them violations.
-    CALLED_VIOLATION = re.compile(r"^.{0,16}?(?:都是|也是|这都是|都|是)(?:违规|违法|不合规|不允许|不合法)的?")
+    CALLED_VIOLATION = re.compile(r"^.{0,16}?(?:都是|也是|这都是|都|是)(?:违规|违法|不合规|不允许|不合法)的?"
+                                  r"|^.{0,10}?(?:这个|这种|这样)(?:确实|的确|真的)?(?:不应该|不该)")
     # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
     # "之前有人说要上门…这种说法不符合我们的规定": someone else's violation, reported and then disowned.
     REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信(?:里)?说|网上(?:说|传)")
