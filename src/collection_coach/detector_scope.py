@@ -77,10 +77,10 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     # "威胁上门、联系孩子学校都是违规的": the agent names practices in order to call them violations.
     CALLED_VIOLATION = re.compile(r"^.{0,16}?(?:都是|也是|这都是|都|是)(?:违规|违法|不合规|不允许|不合法)的?"
                                   r"|^.{0,10}?(?:这个|这种|这样)(?:确实|的确|真的)?(?:不应该|不该)")
-    # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
     # "之前有人说要上门…这种说法不符合我们的规定": someone else's violation, reported and then disowned.
     REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信(?:里)?说|网上(?:说|传)")
     DISOWNED = re.compile(r"跟进|客服|登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|(?:是|都是|那是|属于)(?:.{0,2})诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
+    # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
     RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
     # "不会让您转账到个人账户，或者交什么手续费": a clause joined by 或者 continues the denial before it.
     COORDINATED = re.compile(r"^(?:或者|或是|或|以及|还有|也不|更不|和)")
