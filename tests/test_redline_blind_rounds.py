@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from collection_coach.detectors import scan_text
+from redline_cases import raised as _raised
 
 import redline_round11_cases
 import redline_round12_cases
@@ -30,10 +30,6 @@ def _listener(red_line_id: str, case_id: str, third_party_ids: tuple[str, ...], 
     if red_line_id == "third_party_disclosure" and round_name != "round13":
         return "third_party"
     return "unknown"
-
-
-def _raised(text: str, rubric, listener: str) -> set[str]:
-    return {hit.red_line_id for hit in scan_text(text, rubric, listener)}
 
 
 VIOLATIONS = [pytest.param(red_line_id, text, _listener(red_line_id, case_id, prefixes, name),

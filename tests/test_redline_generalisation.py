@@ -23,6 +23,8 @@ from collection_coach.rubric import load_rubric
 from collection_coach.rubric_model import RED_LINE_IDS
 from collection_coach.transcript import Transcript
 
+from redline_cases import raised
+
 RUBRIC_DIR = Path(__file__).resolve().parents[1] / "rubric"
 Lines = tuple[tuple[str, str], ...]
 Case = Union[str, Lines]  # one agent sentence, or a short call whose last agent turn is judged
@@ -1648,11 +1650,7 @@ LAWFUL_TABLES = (("", LAWFUL), ("blind-", BLIND_LAWFUL), ("round5-", ROUND5_LAWF
 
 def _hits(case: Case, rubric) -> set[str]:
     """Red lines raised by the sentence, or by the last agent turn of the call."""
-    if isinstance(case, str):
-        return {red_line_id for red_line_id, _ in red_line_hits_in_text(case, rubric)}
-    transcript = Transcript(id="challenge", turns=[{"role": role, "text": text} for role, text in case])
-    last_agent = max(index for index, (role, _) in enumerate(case) if role == "agent")
-    return {hit.id for hit in detect_red_lines(transcript, rubric) if hit.turn == last_agent}
+    return raised(case, rubric)
 
 
 def red_line_challenge_summary(rubric, violating=VIOLATING, lawful=LAWFUL) -> dict[str, tuple[int, int, int, int]]:

@@ -8,23 +8,10 @@ raise nothing. Short calls give the context some cases need (who is on the line,
 
 from __future__ import annotations
 
-from typing import Union
-
 import pytest
 
-from collection_coach.detectors import detect_red_lines, red_line_hits_in_text
-from collection_coach.transcript import Transcript
-
-Case = Union[str, tuple[tuple[str, str], ...]]
-
-
-def _raised(case: Case, rubric) -> set[str]:
-    """Red lines raised by the sentence, or by the last agent turn of the short call."""
-    if isinstance(case, str):
-        return {red_line_id for red_line_id, _ in red_line_hits_in_text(case, rubric)}
-    transcript = Transcript(id="retired", turns=[{"role": role, "text": text} for role, text in case])
-    last_agent = max(index for index, (role, _) in enumerate(case) if role == "agent")
-    return {hit.id for hit in detect_red_lines(transcript, rubric) if hit.turn == last_agent}
+from redline_cases import Case
+from redline_cases import raised as _raised
 
 
 ROUND4_MISSED = [  # r* (round 4): violations the rules did not raise
