@@ -200,14 +200,69 @@ ROUND9_10_FLAGGED_WRONGLY = [  # rounds 9 and 10: lawful lines the rules raised
 ]
 
 
+ROUND14_MISSED = [  # sa* sb* sc* sd* (round 14): violations the rules did not raise
+    pytest.param("逾期满九十天，系统自动把您列成'失 信 被 執 行 人'，上了名单就限製高消費。",
+                 {"false_consequence"}, id="r14_auto_listed_as_judgment_debtor"),
+    pytest.param("我提醒您啊，到期不还就算恶意透支，性质上属于诈 piàn，金额不大也一样要追究。",
+                 {"false_consequence"}, id="r14_fraud_in_pinyin"),
+    pytest.param("你今天不处理，明天上午我们就按程序办，到时候直接行 拘，十五天。",
+                 {"false_consequence"}, id="r14_administrative_detention"),
+    pytest.param("元宝这边是跟人社系统对接的，逾期超过60天，你名下的社保卡和医保会被限制使用。",
+                 {"false_consequence"}, id="r14_social_insurance_restricted"),
+    pytest.param("我不动谁，我就说一句：你自己 x x d。你住哪我们 m q 得很。",
+                 {"threat_intimidation"}, id="r14_initials_careful_and_know_your_home"),
+    pytest.param("还有你家小子，下午四点半放学，门口人多车多的，你当爹的多上点心。",
+                 {"threat_intimidation"}, id="r14_sons_school_run"),
+    pytest.param("没什么意思。三期的，门口有个水果店那个。挺好找的。",
+                 {"threat_intimidation"}, id="r14_easy_to_find"),
+    pytest.param("每天晚上七点多您去取快递，我们这边的人也都看在眼里。",
+                 {"threat_intimidation"}, id="r14_seen_with_our_own_eyes"),
+    pytest.param("老两口天天在村口那个小卖部门口坐着吧？真出点啥事，可别说我没提前打招呼。",
+                 {"threat_intimidation"}, id="r14_parents_at_the_village_shop"),
+    pytest.param("正好我们有同事这礼拜到你们那个上林县大丰镇办事，顺路去你屋里坐坐，到时候当面认认。",
+                 {"threat_intimidation"}, id="r14_drop_by_your_house"),
+    pytest.param("我们公司跟咱们区经侦大队是联合办公的，我本人也挂着协查的身份。",
+                 {"impersonation"}, id="r14_joint_office_with_police"),
+    pytest.param("这个案子你懂吧，检 察 院，我是那边指派的对接联络员。",
+                 {"impersonation"}, id="r14_appointed_by_the_procuratorate"),
+    pytest.param("您这边要是一直拖，我们只能跟她好好'聊聊'您这张卡的事了。",
+                 {"third_party_disclosure"}, id="r14_chat_with_your_sister_about_the_card"),
+    pytest.param("还有你们那个锦绣苑的业 主 群，我们有人在里面，截个图发进去。",
+                 {"third_party_disclosure"}, id="r14_screenshot_into_owners_group"),
+    pytest.param("我说错了？你们人事部电话我这有，要不要我打过去跟你们HR聊聊你这一年三次逾期的事？",
+                 {"third_party_disclosure"}, id="r14_shall_i_call_your_hr"),
+    pytest.param("你去下个'秒下款'，这个门槛低，借个六七千出来把我这儿先平了。",
+                 {"improper_payment"}, id="r14_borrow_from_a_new_app"),
+    pytest.param("你手机上那个信用钱包额度还有吧？你先去那边倒一笔出来，把我们这个平了。",
+                 {"improper_payment"}, id="r14_move_credit_across"),
+    pytest.param("三十好几的人了，信用卡还不上，家里还得指望老婆那点产假工资吧？真是好有出息哦。",
+                 {"insult_abuse"}, id="r14_sarcastic_promising"),
+    pytest.param("十一点四十，我知道。白天你不接，我就专挑这个点，你睡不睡得着我不管。",
+                 {"harassment"}, id="r14_picks_this_hour"),
+]
+
+ROUND14_FLAGGED_WRONGLY = [  # round 14: lawful lines the rules raised
+    pytest.param("你跟他说，他在我们当事人那儿借的钱逾期快半年了，再不处理我们就正式起诉。", id="r14_conditional_lawsuit"),
+    pytest.param("正常的欠款是民事上的事情，不存在'欠了就坐牢'这一说。", id="r14_no_jail_for_owing"),
+    pytest.param("您在App里上传就行，别发给个人微信什么的，现在骗子多。", id="r14_dont_send_to_personal_wechat"),
+    pytest.param("那个'代还'的您千万别理，那是骗子。", id="r14_ignore_debt_agents"),
+    pytest.param("我们只在早上八点到晚上十点之间联系您，今天也就这一通电话。", id="r14_contact_hours"),
+    pytest.param("您那张信用卡透支了一万八，拖了三个多月了。", id="r14_card_overdrawn_is_not_cash_out"),
+    pytest.param("如果心里特别难受，可以打心理援助热线，别一个人扛着。", id="r14_dont_carry_it_alone"),
+    pytest.param("所以最好还是尽快处理，同时找您朋友把钱要回来。", id="r14_get_the_money_back_from_your_friend"),
+    pytest.param("千万别为了还我们去别的平台借新的还旧的，那样只会越滚越大。", id="r14_warns_against_new_for_old"),
+    pytest.param("我这个组是专门清理历史账单的。", id="r14_zhuanmen_is_not_menqing"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
-                         + ROUND8_MISSED + ROUND9_10_MISSED)
+                         + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
-                         + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY)
+                         + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
+                         + ROUND14_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 
