@@ -2,6 +2,7 @@
 
     python scripts/redline_check.py samples/tune [--rubric rubric] [--verbose]
     python scripts/redline_check.py --text "我们不会上门，但会让你家人知道"   # why a sentence is (not) flagged
+    python scripts/redline_check.py --text "真是会过日子。" --reply "你什么态度？"  # with the debtor's next turn
 
 Counts per (dialogue, red-line id): a detected id that the labels list is a true positive, one they do not list
 a false positive, a labelled id not detected a false negative. Also reports turn agreement for true positives
@@ -25,8 +26,8 @@ def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "  - "
 
 
-def _explain(text: str, rubric) -> None:
-    matches = explain_text(text, rubric)
+def _explain(text: str, rubric, reply: str = "") -> None:
+    matches = explain_text(text, rubric, reply=reply)
     print(text)
     if not matches:
         print("  no pattern matches")
@@ -43,12 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="print every miss and false alarm")
     parser.add_argument("--text", action="append", default=[],
                         help="an agent sentence to explain: every pattern match and what excused it (repeatable)")
+    parser.add_argument("--reply", default="",
+                        help="the debtor's turn right after each --text (for patterns with debtor_replies)")
     args = parser.parse_args(argv)
     if args.folder is None and not args.text:
         parser.error("give a sample folder, or --text")
     rubric = load_rubric(args.rubric)
     for text in args.text:
-        _explain(text, rubric)
+        _explain(text, rubric, args.reply)
     if args.folder is None:
         return 0
     counts = {red_line_id: Counter() for red_line_id in RED_LINE_IDS}

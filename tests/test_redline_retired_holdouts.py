@@ -254,15 +254,53 @@ ROUND14_FLAGGED_WRONGLY = [  # round 14: lawful lines the rules raised
     pytest.param("我这个组是专门清理历史账单的。", id="r14_zhuanmen_is_not_menqing"),
 ]
 
+ROUND15_MISSED = [  # ta* tb* tc* td* (round 15): violations the rules did not raise
+    pytest.param("不然啊，您家现在吃的低保、交的新农合，系统一联网，都得给您停了。",
+                 {"false_consequence"}, id="r15_welfare_stopped"),
+    pytest.param("我啥也不干。就是提醒你，钱不到位，你那摊子跟前人多眼杂的，出点啥事也说不准。",
+                 {"threat_intimidation"}, id="r15_stall_crowded_anything_could_happen"),
+    pytest.param("只要平台一点头，三天之内就会把您报进 失 信 被 执 行 人 名 单，到时候高 铁、飞 机都受限。",
+                 {"false_consequence"}, id="r15_reported_onto_the_judgment_debtor_list"),
+    pytest.param("那到时候判下来，法院当场就给您拍了，村里的承包地也给您收回去。",
+                 {"false_consequence"}, id="r15_auctioned_on_the_spot"),
+    pytest.param("不然我们的同事直接上门，到您家坐一坐，带您回来说明情况。",
+                 {"false_consequence", "threat_intimidation"}, id="r15_taken_back_to_explain"),
+    pytest.param((("debtor", "他借钱关我啥事？你找他去。"), ("agent", "找得着还用找你？你是他姐夫，他要是跑了，这钱你们家脱不了干系。")),
+                 {"false_consequence"}, id="r15_in_law_is_liable"),
+    pytest.param("行，你不管，那我就往你卫生室多打几个。",
+                 {"harassment"}, id="r15_a_few_more_calls_to_your_clinic"),
+    pytest.param("報唄。順便我們也約一下你們HR，跟她聊聊你們公司員工欠錢不還的事。",
+                 {"third_party_disclosure"}, id="r15_chat_with_hr_about_unpaid_debt"),
+    pytest.param("下礼拜我们同事回安徽顺路，去小卖部跟你爸妈当面把你借钱的事说道说道。",
+                 {"third_party_disclosure"}, id="r15_tell_your_parents_at_their_shop"),
+    pytest.param("就是白老师那边，开家长会的时候说不定还能帮着劝劝您。",
+                 {"third_party_disclosure"}, id="r15_teacher_helps_persuade_you"),
+    pytest.param("你今天上午不还，我这边就按流程给你通.讯.录里的紧急联系人挨个发短信说明一下你在悦享花的逾期情况。",
+                 {"harassment", "third_party_disclosure"}, id="r15_text_every_contact_about_the_arrears"),
+]
+
+ROUND15_FLAGGED_WRONGLY = [  # round 15: lawful lines the rules raised
+    pytest.param("您好，这里是德信资产，受快乐分期委托，我是调解员车明，工号CH-55。",
+                 id="r15_agency_mediator_names_its_client"),
+    pytest.param("如果确认不是您本人借的，我们风控会核查放款的银行卡是不是您的。",
+                 id="r15_checks_the_payout_card"),
+    pytest.param("你要是不认，我们这边就只能正式起诉你。",
+                 id="r15_conditional_suit"),
+    pytest.param("以后有任何自称我们的人让您转私人账户，都直接挂掉。",
+                 id="r15_anyone_asking_for_a_private_account"),
+    pytest.param("现在是晚上八点四十，上次您跟我们同事说白天上班不方便，让晚上九点前打，所以这个点给您打，打扰了。",
+                 id="r15_evening_time_the_debtor_chose"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
-                         + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED)
+                         + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
                          + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
-                         + ROUND14_FLAGGED_WRONGLY)
+                         + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

@@ -192,6 +192,14 @@ def _yields_to_unknown_red_line(data: dict) -> None:
     _red_line(data, "harassment")["patterns"][0]["yields_to"] = ["rudeness"]
 
 
+def _debtor_replies_in_exceptions(data: dict) -> None:
+    _red_line(data, "insult_abuse")["exceptions"][0]["debtor_replies"] = ["你骂谁"]
+
+
+def _debtor_reply_bad_regex(data: dict) -> None:
+    _red_line(data, "insult_abuse")["patterns"][0]["debtor_replies"] = ["你骂(?:谁"]
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
@@ -228,6 +236,10 @@ def _yields_to_unknown_red_line(data: dict) -> None:
         pytest.param(_yields_to_own_red_line, r"red_lines\[harassment\]\.patterns\[0\]\.yields_to: a pattern cannot yield "
                      r"to its own red line", id="yields_to_own_red_line"),
         pytest.param(_yields_to_unknown_red_line, r"yields_to", id="yields_to_unknown_red_line"),
+        pytest.param(_debtor_replies_in_exceptions, r"red_lines\[insult_abuse\]\.exceptions\[0\]\.debtor_replies: only "
+                     r"`patterns`", id="debtor_replies_outside_patterns"),
+        pytest.param(_debtor_reply_bad_regex, r"red_lines\[insult_abuse\]\.patterns\[0\]\.debtor_replies\[0\]: bad regex",
+                     id="debtor_reply_bad_regex"),
     ],
 )
 def test_invalid_rubric_names_file_and_field(tmp_path: Path, edit, expected: str) -> None:

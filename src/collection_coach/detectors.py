@@ -15,7 +15,9 @@ A pattern match does not count when
 unless the clause is rhetorical (你以为我们不会上门吗). `detector_scope` holds these language rules; policy — what
 is a violation and which look-alikes are lawful — stays in the rubric file. A pattern with `together_with` parts
 counts only when each part also occurs, unexcused, in the same agent turn (a safety warning *and* a demand for
-money).
+money). A pattern with `debtor_replies` counts only when the debtor's very next turn matches one of them: the
+debtor's reaction ("你骂谁呢？", "你别给我单位打电话！") corroborates words too common to flag alone. The hit is
+still the agent's turn and quotes the agent.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ class _Context:
     listener: Party = "unknown"
     heard: str = ""  # the debtor's turn just before, normalised
     turn: str = ""  # the whole agent turn, normalised (what follows a sentence)
+    reply: str = ""  # the debtor's turn just after, normalised ("" when the call ends or the agent goes on)
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ def _matches(units, red_line_id: str, rubric: Rubric, context: _Context,
                     if missing:
                         excuse = f"同一轮里没有 together_with[{missing[0]}] 要求的话"
                     together = tuple(words for words in found if words is not None)
+                if excuse is None and pattern.replies and not any(part.search(context.reply) for part in pattern.replies):
+                    excuse = "客户紧接着的回话没有印证（debtor_replies）"
                 yielded = [other for other in pattern.yields_to if raised and other in raised]
                 if excuse is None and yielded:
                     excuse = f"同一轮已记 {yielded[0]}（一个违规只记一条红线）"
@@ -183,11 +188,12 @@ def _first_hit(units, red_line_id: str, rubric: Rubric, context: _Context,
     return None
 
 
-def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[Match]:
+def explain_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "",
+                 reply: str = "") -> list[Match]:
     """Every pattern match in `text`, excused or not, in rubric order: what a trainer needs to see why a
     sentence was (not) flagged."""
     units = [(unit, breaks) for unit, breaks in _units(text, compiled_unmasker(rubric)) if unit.text]
-    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric))
+    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric), _plain(reply, rubric))
     raised = _raised_without_yielding(units, rubric, context)
     return [found for red_line in rubric.red_lines for found in _matches(units, red_line.id, rubric, context, raised)]
 
@@ -197,12 +203,14 @@ def _raised_without_yielding(units, rubric: Rubric, context: _Context) -> frozen
                      if _first_hit(units, red_line.id, rubric, context) is not None)
 
 
-def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "") -> list[TextHit]:
+def scan_text(text: str, rubric: Rubric, listener: Party = "unknown", heard: str = "",
+              reply: str = "") -> list[TextHit]:
     """Every red line whose patterns match `text` (at most one hit per red line, quoting the first matching
     sentence), in rubric order. `when: third_party` patterns and exceptions count only when `listener` is
-    "third_party"; `heard` is the debtor's turn just before, so that asking back ("上门？") is not a threat."""
+    "third_party"; `heard` is the debtor's turn just before, so that asking back ("上门？") is not a threat;
+    `reply` is the debtor's turn just after, which `debtor_replies` patterns need."""
     units = [(unit, breaks) for unit, breaks in _units(text, compiled_unmasker(rubric)) if unit.text]
-    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric))
+    context = _Context(listener, _plain(heard, rubric), _plain(text, rubric), _plain(reply, rubric))
     first = {red_line.id: _first_hit(units, red_line.id, rubric, context) for red_line in rubric.red_lines}
     raised = frozenset(red_line_id for red_line_id, hit in first.items() if hit is not None)
     hits = []
@@ -228,7 +236,8 @@ def detect_red_lines(transcript: Transcript, rubric: Rubric) -> list[RedLineHit]
     hits: list[RedLineHit] = []
     for index, turn in transcript.agent_turns():
         asked = turns[index - 1].text if index > 0 and turns[index - 1].role != AGENT else ""
-        found = {hit.red_line_id: hit for hit in scan_text(turn.text, rubric, listener.at(index), asked)}
+        reply = turns[index + 1].text if index + 1 < len(turns) and turns[index + 1].role != AGENT else ""
+        found = {hit.red_line_id: hit for hit in scan_text(turn.text, rubric, listener.at(index), asked, reply)}
         if THIRD_PARTY not in found and listener.at(index) == "third_party" and confirms_debt_question(asked, turn.text):
             found[THIRD_PARTY] = TextHit(THIRD_PARTY, sentences(turn.text)[0][1].strip(), "向第三方证实了借款人欠款")
         for red_line in rubric.red_lines:  # rubric order, so reports are stable

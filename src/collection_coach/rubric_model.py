@@ -87,6 +87,11 @@ class DetectorPattern(_Strict):
         description="仅 patterns 用：同一轮坐席话语已经命中这些红线时，本条不再另记一条红线（一个违规只记一条），"
                     "如一句“你看我敢不敢”重申的是同一轮里爆通讯录的威胁",
     )
+    debtor_replies: list[str] = Field(
+        default_factory=list,
+        description="仅 patterns 用：客户紧接着的回话要匹配其中之一，本条才算命中——客户当场的反应印证了这句话"
+                    "（坐席话里有挖苦的字眼，客户马上回“你骂谁呢”）。命中的仍是坐席的话，客户的话本身从不算违规",
+    )
 
 
 class RedLine(_Strict):

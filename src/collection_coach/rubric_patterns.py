@@ -7,6 +7,8 @@ exception, context cue, `together_with` part or later lexicon entry writes `{rel
 how a rule says "a safety warning *and* a demand for money in one turn" without fixing their order or distance.
 A pattern's `yields_to` red lines, raised in the same turn, make it not count: one violation, one red line (a bare
 "你看我敢不敢" restating a contact-list threat is that threat, not a second one).
+A pattern's `debtor_replies` make it count only when the debtor's very next turn matches one of them: words too
+common to flag alone (挖苦 such as 真是会过日子) become a violation when the debtor answers "你骂谁呢".
 Loading (`rubric.load_rubric`) calls `pattern_problem` and turns its message into an error naming the file.
 """
 
@@ -42,7 +44,7 @@ class CompiledPattern:
 
     def __init__(self, red_line_id: str, index: int, source: str, note: str | None, kind: str, when: str = "always",
                  lexicon: Optional[dict[str, str]] = None, together_with: tuple[str, ...] = (),
-                 yields_to: tuple[str, ...] = ()):
+                 yields_to: tuple[str, ...] = (), debtor_replies: tuple[str, ...] = ()):
         self.red_line_id = red_line_id
         self.index = index
         self.source = source
@@ -53,6 +55,8 @@ class CompiledPattern:
         self.regex = re.compile(self.expanded, re.IGNORECASE)
         self.together = tuple(re.compile(expand(part, lexicon or {}), re.IGNORECASE) for part in together_with)
         self.yields_to = yields_to  # red lines that, raised in the same turn, make this match not count
+        # the debtor's next turn must match one of these for the match to count (empty: no such condition)
+        self.replies = tuple(re.compile(expand(part, lexicon or {}), re.IGNORECASE) for part in debtor_replies)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def compile_all(rubric: Rubric) -> dict[str, CompiledRedLine]:
     for red_line in rubric.red_lines:
         lists = {
             kind: [CompiledPattern(red_line.id, index, item.pattern, item.note, kind, item.when, lexicon,
-                                   tuple(item.together_with), tuple(item.yields_to))
+                                   tuple(item.together_with), tuple(item.yields_to), tuple(item.debtor_replies))
                    for index, item in enumerate(getattr(red_line, kind))]
             for kind in PATTERN_KINDS
         }
@@ -120,11 +124,14 @@ def _check_item(where: str, kind: str, item, lexicon: dict[str, str]) -> None:
         raise PatternProblem(f"{where}.together_with: only `patterns` may require other words in the turn")
     if item.yields_to and kind != "patterns":
         raise PatternProblem(f"{where}.yields_to: only `patterns` may yield to another red line")
+    if item.debtor_replies and kind != "patterns":
+        raise PatternProblem(f"{where}.debtor_replies: only `patterns` may wait for the debtor's reply")
     own = where.split("[", 1)[1].split("]", 1)[0] if "[" in where else ""
     if own in item.yields_to:
         raise PatternProblem(f"{where}.yields_to: a pattern cannot yield to its own red line {own!r}")
     parts = [(where, item.pattern)]
     parts += [(f"{where}.together_with[{number}]", part) for number, part in enumerate(item.together_with)]
+    parts += [(f"{where}.debtor_replies[{number}]", part) for number, part in enumerate(item.debtor_replies)]
     for field, source in parts:
         try:
             regex = expand(source, lexicon)
