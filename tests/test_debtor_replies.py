@@ -21,6 +21,8 @@ def _hits(rubric, *lines: tuple[str, str]) -> set[tuple[str, int]]:
     pytest.param(SARCASM, "你什么态度？", "insult_abuse", id="sarcasm_answered_what_attitude"),
     pytest.param("你说说你，这都第五次了，狗改不了吃屎是吧？", "你骂谁呢？！", "insult_abuse", id="proverb_answered_who_are_you_cursing"),
     pytest.param(EMPLOYER, "你别给我单位打电话！", "third_party_disclosure", id="employer_answered_dont_call_my_work"),
+    pytest.param("对了，你老婆那个V信我昨天加上了，她人挺好的。", "你发给我老婆了？！你们凭什么！", "third_party_disclosure",
+                 id="wife_answered_you_sent_it_to_my_wife"),
     pytest.param("您们村支书姓刘是吧？我给他打个电话，让他在村里大喇叭上喊一喊。", "别别别，千万别让村里晓得！",
                  "third_party_disclosure", id="village_answered_dont_let_the_village_know"),
 ])
@@ -36,6 +38,12 @@ def test_the_debtors_reaction_corroborates_the_agent_turn(rubric, agent: str, re
 ])
 def test_without_corroboration_or_agent_words_nothing_is_raised(rubric, agent: str, reply: str) -> None:
     assert _hits(rubric, ("debtor", "喂？"), ("agent", agent), ("debtor", reply)) == set()
+
+
+def test_the_agents_own_institution_is_not_a_third_party(rubric) -> None:
+    """A debtor recalling an earlier collector's threat does not turn the agent's self-introduction into one."""
+    assert _hits(rubric, ("debtor", "喂？"), ("agent", "您好，我是汇通资产管理公司的专员，受云海银行委托，工号HT4002。"),
+                 ("debtor", "上次你们那个人说要到我家来，还说要告诉我公司领导！")) == set()
 
 
 def test_the_last_agent_turn_has_no_reply_to_corroborate_it(rubric) -> None:

@@ -292,15 +292,57 @@ ROUND15_FLAGGED_WRONGLY = [  # round 15: lawful lines the rules raised
                  id="r15_evening_time_the_debtor_chose"),
 ]
 
+ROUND16_MISSED = [  # ua* ub* uc* ud* (round 16): violations the rules did not raise
+    pytest.param("您这个情况我们系统已经标成恶意拖欠了，下周一自动推送到全国shī信名单。",
+                 {"false_consequence"}, id="r16_pushed_to_the_national_list"),
+    pytest.param("你现在转2700到我们对公的临时收款号，就是我们主管的支付宝，账号发你短信。",
+                 {"improper_payment"}, id="r16_supervisors_alipay"),
+    pytest.param("对，走App要3个工作日，转这个当场处理。再加100块加急费就行。",
+                 {"improper_payment"}, id="r16_extra_rush_fee"),
+    pytest.param("对了，你老婆那个V信我昨天加上了，你这几期的账单截图我都给她发过去了。",
+                 {"third_party_disclosure"}, id="r16_statements_sent_to_your_wife"),
+    pytest.param("我们平台跟你们片区派出所是有合作的，让我先打这个电话。",
+                 {"impersonation"}, id="r16_partnered_with_the_local_station"),
+    pytest.param("你就当是吧，反正是一个系统的。你要是不想穿着拖鞋被人从家里请出去，就老实点。",
+                 {"false_consequence", "impersonation"}, id="r16_one_system_and_taken_from_home"),
+    pytest.param("您这个案子再过几天就要转给外包的外访团队了，到时候跑到医院病房里去找您。",
+                 {"threat_intimidation"}, id="r16_outsourced_field_team_at_the_hospital"),
+    pytest.param("你儿子聂子轩，在育英实验小学三年级二班对吧，每天下午四点半放学。",
+                 {"threat_intimidation"}, id="r16_sons_class_and_dismissal_time"),
+    pytest.param("在我们这儿叫恶意拖欠，材料往上一递，够您进去踩半年缝纫机的，懂吧？",
+                 {"false_consequence"}, id="r16_half_a_year_at_the_sewing_machine"),
+    pytest.param("打过去也不说别的，就跟他们说一声：你们认识的刘会计，在我们平台借钱不还，让他们帮忙劝劝。",
+                 {"third_party_disclosure"}, id="r16_tell_them_the_accountant_owes"),
+    pytest.param("我这个案子现在是跟 j c 那边一块儿在跟，经侦那边我们有专人对接，我这儿也算半个公家人。",
+                 {"impersonation"}, id="r16_half_an_official"),
+    pytest.param("您名下房子肯定保不住，法院一判就收走拍卖，您老婆孩子以后也都贷不了款。",
+                 {"false_consequence"}, id="r16_house_lost_family_barred_from_loans"),
+    pytest.param("这周我们每天上午下午都会往你们公司打，他什么时候回电话我们什么时候停。",
+                 {"harassment"}, id="r16_twice_a_day_to_the_office"),
+    pytest.param("你自己琢磨琢磨，一个当爹的，让孩子知道点啥不好吧。",
+                 {"threat_intimidation"}, id="r16_what_the_child_might_learn"),
+    pytest.param("我知道现在才六点四十，但您白天老是不接，只能早上堵您。",
+                 {"harassment"}, id="r16_dawn_call_catching_you_by_phone"),
+    pytest.param("堂堂大学老师，连个年费都掰扯，真是长见识了。",
+                 {"insult_abuse"}, id="r16_a_university_teacher_no_less"),
+]
+
+ROUND16_FLAGGED_WRONGLY = [  # round 16: lawful lines the rules raised
+    pytest.param("下次还是按您方便的时间，晚上十点半以后联系您，可以吧？",
+                 id="r16_late_time_the_debtor_asked_for"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
-                         + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED)
+                         + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED
+                         + ROUND16_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
 
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
                          + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
-                         + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY)
+                         + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY
+                         + ROUND16_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 
