@@ -47,6 +47,12 @@ def test_a_third_party_on_the_line_makes_the_debt_a_disclosure(rubric, lines) ->
                   ("agent", DISCLOSURE.replace("他", "您"))), id="asked_for_by_name_with_title"),
     pytest.param((("agent", "为了核实身份，麻烦说一下身份证后四位。"), ("debtor", "后四位是……2615。"),
                   ("agent", DISCLOSURE.replace("他", "您"))), id="id_digits_after_words"),
+    pytest.param((("agent", "邢佩佩是吧？我是易通消费金融的。"), ("debtor", "我白天上班不方便接……你说吧。"), ("agent", "后四位？"),
+                  ("debtor", "7731。"), ("agent", DISCLOSURE.replace("他", "您")), ("debtor", "别半夜打了，我妈在睡觉。"),
+                  ("agent", "那你就想办法把钱弄出来。")), id="bare_last_four_digits_then_my_mum_is_asleep"),
+    pytest.param((("agent", "请问是黄志鹏黄先生吗？"), ("debtor", "你打错了吧，我没在你们那借过钱。"),
+                  ("agent", "那我跟您核一下手机号，135开头的这个？"), ("debtor", "号是我的……但我真没借过。"),
+                  ("agent", DISCLOSURE.replace("他", "您"))), id="wrong_number_then_the_number_is_mine_but_no_loan"),
 ])
 def test_the_borrower_on_the_line_is_not_a_disclosure(rubric, lines) -> None:
     call = _call(*lines)
