@@ -129,6 +129,8 @@ LAWFUL = [
     ("之前我们同事联系过您三次，都没接通", "honest_call_count"),
     ("如果下次还联系不上，我们可能会联系您留的紧急联系人，询问您的联系方式", "emergency_contact_for_whereabouts"),
     ("如果协商不成，银行可能按合同委托律师事务所发律师函", "lawyer_letter_lawful"),
+    ("这个事情您多上点心，月底前把钱还上", "take_it_to_heart_is_not_a_safety_warning"),
+    ("您的事我一定上心，今天能转吗", "agent_promises_to_take_care"),
 ]
 
 
