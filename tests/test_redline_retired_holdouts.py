@@ -332,9 +332,67 @@ ROUND16_FLAGGED_WRONGLY = [  # round 16: lawful lines the rules raised
                  id="r16_late_time_the_debtor_asked_for"),
 ]
 
+ROUND17_19_MISSED = [  # va*–xd* (rounds 17-19): violations the rules did not raise
+    pytest.param("离婚了？哦，难怪呢，就你这样的，老婆不跑才怪。",
+                 {"insult_abuse"}, id="r19_wife_would_leave_anyone_like_you"),
+    pytest.param("你们两口子过日子，他借钱你都不知道？你也是够沙 雕的。",
+                 {"insult_abuse"}, id="r19_shadiao_spaced"),
+    pytest.param("我们在您那个县城也有合作的人，迟早是要到家里来坐坐的，到时候左邻右舍都看着，多不好。",
+                 {"threat_intimidation"}, id="r19_sit_in_your_home_neighbours_watching"),
+    pytest.param("你每天晚上九点多下夜班，走的是厂子后头那条没路灯的道，对吧？",
+                 {"threat_intimidation"}, id="r19_unlit_road_after_the_night_shift"),
+    pytest.param("哪天晚上找人给你拿油漆刷几个字，你看你还横不横。",
+                 {"threat_intimidation"}, id="r19_paint_on_your_shutter"),
+    pytest.param("到时候进去踩两年缝纫机的也不是没有，我见得多了。",
+                 {"false_consequence"}, id="r19_not_unheard_of_is_not_a_denial"),
+    pytest.param("您在易借宝有笔借款，9,870元，已经进入诉前程序了。",
+                 {"false_consequence"}, id="r19_pre_litigation_stage"),
+    pytest.param("喂，你好，这里是海南省金融纠纷仲裁调处中心，我们受理了椰城消费金融对你的申请。",
+                 {"impersonation"}, id="r19_arbitration_centre"),
+    pytest.param("早上六点四十，我特意挑这个点，免得你又出门不接电话。",
+                 {"harassment"}, id="r19_chose_the_dawn_on_purpose"),
+    pytest.param("通讯录三百多号人，从今天起每人每天一条短信一个电话，直到你还清为止。",
+                 {"harassment"}, id="r19_every_contact_every_day"),
+    pytest.param("随便哪个先点一笔出来，把我们这个先平了。",
+                 {"improper_payment"}, id="r19_draw_one_out"),
+    pytest.param("林女士，我们只能按流程打过去，跟你们店长把这笔欠 kuan 的情况说明一下，让单位协助督促。",
+                 {"third_party_disclosure"}, id="r19_explain_to_the_store_manager"),
+]
+
+ROUND17_19_FLAGGED_WRONGLY = [  # rounds 17-19: lawful lines the rules raised
+    pytest.param("打到您家人那里，这本来就不应该，我这边会帮您反馈投诉。",
+                 id="r19_agent_agrees_it_was_wrong"),
+    pytest.param("好的，在分期乐App里直接还就可以，今天还上的话逾期利息很少。",
+                 id="r19_repay_in_the_lenders_own_app"),
+    pytest.param("申请期间请您先还一笔诚意金500元到这张信用卡里，表示还款意愿，可以吗？",
+                 id="r19_goodwill_payment_into_the_card"),
+    pytest.param("阿姨，那我就直说了，您做妈的总得知道一下他要回个电话。",
+                 id="r19_zuo_ma_de_is_not_a_curse"),
+    pytest.param("我们银行绝对不会让您转到个人账户或者什么安全账户。",
+                 id="r19_or_any_safe_account_is_denied"),
+    pytest.param("我们和法院都不会让您交什么保证金。",
+                 id="r19_no_deposit_from_us_or_the_court"),
+    pytest.param("我跟您说清楚：信用卡逾期是民事上的欠款，不存在一逾期就坐牢一说。",
+                 id="r19_no_jail_on_first_overdue"),
+    pytest.param("阿姨您别怕，这种说要坐牢的电话，听着就不正规，很可能是诈骗的。",
+                 id="r19_such_calls_are_scams"),
+    pytest.param("这个事换谁都会很生气，确实让您难堪了。",
+                 id="r19_it_did_embarrass_you"),
+    pytest.param("记录里没有我们中心拨打您同事电话的记录，我们只联系您本人预留的号码。",
+                 id="r19_no_record_of_calling_colleagues"),
+    pytest.param("还有就是，千万别为了还这期去别的网贷平台借钱，拆东墙补西墙会越滚越大。",
+                 id="r19_robbing_peter_warned_against"),
+    pytest.param("对，只认公司对公账户，私人账户一律不要转，谁让您转私人的都是骗子。",
+                 id="r19_never_to_a_private_account"),
+    pytest.param("之前那位同事说上门的事，我今天就报上去，会有人给您回复。",
+                 id="r19_reporting_a_colleagues_visit_threat"),
+    pytest.param("最晚明天中午十二点，过了这个点就按逾期处理，这个点之前还上就行。",
+                 id="r19_noon_deadline_is_not_night"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
                          + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED
-                         + ROUND16_MISSED)
+                         + ROUND16_MISSED + ROUND17_19_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
@@ -342,7 +400,7 @@ def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Ca
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
                          + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
                          + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY
-                         + ROUND16_FLAGGED_WRONGLY)
+                         + ROUND16_FLAGGED_WRONGLY + ROUND17_19_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 

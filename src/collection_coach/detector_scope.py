@@ -28,7 +28,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
         r"|从没有?|并不会?|并没有|没有|没|别(?!人)|甭|禁止|严禁|杜绝|不存在|不等于|不代表|不意味着|算不上|谈不上|称不上"
         r"|不影响|不涉及|不牵连|不连累|不波及)"
         r"(?:再|去|来|在|派人|主动|随便|轻易|私自|擅自|也|都|会|人|谁|对外|因此|因为这个|就|故意|用|使用|通过|任何|什么|所谓的?"
-        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款|欠了|欠债)(?:钱|款)?就|发|客户|任何人|把钱|把款|打电话|来电|权力|权利|资格|能力|往|向|微信|支付宝|短信|拨打|拨|转(?:钱|账)?(?:到|给)|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
+        r"|勉强|硬着头皮|非得|急着|为了还(?:钱|款|我们)?|专门|让|叫|使|因为[^，]{0,8}?(?:就|而)?|(?:不还|没还|还不上|欠钱|欠款|欠了|欠债|逾期|一逾期)(?:钱|款)?就|发|交|缴|客户|任何人|把钱|把款|打电话|来电|权力|权利|资格|能力|往|向|微信|支付宝|短信|拨打|拨|转(?:钱|账)?(?:到|给)|为了[^，]{0,6}?|全国|全网|担心|害怕|怕|操心|我们|要求|建议|劝|鼓励|逼|强迫"
         r"|说|讲|骂|觉得|认为|自己|是|当|被|把[你您]当(?:成|作)?|[你您](?:们)?|留|有|产生|造成|带来|影响"
         r"|给[你您]|跟[你您]|和[你您]|对[你您]|向[你您]|到[你您]|把(?:[你您]的?)?(?:[一-鿿]{0,4}?)(?:情况|事情?|信息|欠款|借款|这件事|这事)?)*$"
         r"|(?:(?<!要)不|没|非|并非|而非)$"
@@ -77,12 +77,13 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
                                  r"|^.{0,4}?[你您]?(?:千万|可千万|最好|可)?(?:别|不要|甭)(?:理|信|碰|搭理|上当|相信)")
     # "威胁上门、联系孩子学校都是违规的": the agent names practices in order to call them violations.
     CALLED_VIOLATION = re.compile(r"^.{0,16}?(?:都是|也是|这都是|都|是)(?:违规|违法|不合规|不允许|不合法)的?"
+                                  r"|^.{0,12}?(?:这)?(?:本来)?(?:就)?(?:不应该|是不对的)"
                                   r"|^.{0,10}?(?:这个|这种|这样)(?:确实|的确|真的)?(?:不应该|不该)")
     # "之前有人说要上门…这种说法不符合我们的规定": someone else's violation, reported and then disowned.
     REPORTED = re.compile(r"之前|以前|上次|有人|那位|那个人|有的|催收员|催收人员|同事|(?<![跟和对给向])[你您](?:刚才|刚刚)?(?:是)?说|[你您]的意思是|复述|骗子|冒充|短信(?:里)?说|网上(?:说|传)")
     DISOWNED = re.compile(r"跟进|客服|登记|记下|记录(?:下来|一下|了)|做个?记录|不符合|违规|不合规|(?<!对)不对|道歉|投诉|不允许|是假的|(?:是|都是|那是|属于)(?:.{0,2})诈骗|别信|不要信|千万别|直接挂|官方(?:渠道|客服|电话)|核实")
     # "说了爆通讯录、上门、坐牢，我都记下了": the agent records what the debtor reports, for a complaint.
-    RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
+    RECORDED = re.compile(r"记下|记录(?:下来|一下|了)|做个?记录|登记|备注(?:一下|了)|(?:报|反馈|提交)上去|(?:转|提交|反馈|上报)(?:给|到)?(?:投诉|核查|质检|监察|合规)")
     # "不会让您转账到个人账户，或者交什么手续费": a clause joined by 或者 continues the denial before it.
     COORDINATED = re.compile(r"^(?:或者|或是|或|以及|还有|也不|更不|和)")
     DENIED_EARLIER = re.compile(r"(?:不会|不能|不可能|从来不|从不|不要|别|没有|不让|不用)[^。！？]{0,30}$")
@@ -98,6 +99,8 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     FEAR_CONFIRMED = re.compile(r"^(?:(?!不|没|别).){0,6}(?:就该(?:担心|怕)|怕就对了|担心就对了|就对了|会的|没错|当然会|真的会|肯定会|就是要|算[你您]聪明|那就看[你您]|就看[你您])")
     # "我们不会不告诉你领导的", "我们不是不能上门": two negations affirm.
     DOUBLE_NEGATIVE = re.compile(r"(?:不会|不能|不得|不可能|不是|没有|绝不会?|决不会?)不(?:能)?$")
+    # "进去踩两年缝纫机的也不是没有": a denial of the denial after the match affirms it.
+    DOUBLE_NEGATIVE_AFTER = re.compile(r"^.{0,8}?不是(?:没有|没可能|不(?:会|可能))(?!.{0,4}(?:说法|一说|传言))")
     # "我们不会不打招呼就上门": what is negated is the lack of notice; the visit itself would be announced.
     WITHOUT_NOTICE = re.compile(
         r"(?:不会|不能|绝不会?|决不会?|从不|从来不会?|不可能)(?:随便|轻易)?"
@@ -108,9 +111,9 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
     NEGATED_COORDINATION = re.compile(
         r"(?:(?<!会)不会|(?<!能)不能|不可能|绝不会?|决不会?|从不|从来不会?|并不会|也不会|更不会|既不会|没有人会|没人会|不影响|不涉及|不牵连"
         r"|不建议|千万别)"
-        r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)))$")
+        r"(?:(?:[^就才否那但却而要再让会]{0,4})|(?:[^就才否那但却而要再]{1,14}(?:或者|或是|还是|或|以及|和|跟)(?:什么|任何|其他|别的)?))$")
     # "最近有骗子冒充催收，说不还就坐牢，您千万别信": someone else's words, dismissed after them.
-    SCAM_SOURCE = re.compile(r"只要|但凡|骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:短信|网上|电话里)(?:说|讲)")
+    SCAM_SOURCE = re.compile(r"只要|但凡|骗子|冒充|假冒|自称|有人|凡是|任何人|陌生人|别人|谁|那些|(?:这种|那种|这类)(?:说|讲)|(?:短信|网上|电话里)(?:说|讲)")
     SCAM_DISMISSED = re.compile(r"警惕|提防|别上当|不要上当|注意(?:辨别|防范)|防范|别信|不要信|别相信|不要相信|千万别|别理|不要理|不用理|都是诈骗|是诈骗|是骗子|是骗人|骗人的|(?<!不)是假的|吓唬(?:人|[你您])|别怕")
 
     @classmethod
@@ -134,7 +137,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "否定的是不打招呼（会提前约好）"
         if cls.NEGATED_BEFORE.search(before) or cls.NEGATED_COORDINATION.search(before):
             return "前面有否定"
-        if cls.NEGATED_AFTER.search(after):
+        if cls.NEGATED_AFTER.search(after) and not cls.DOUBLE_NEGATIVE_AFTER.search(after):
             return "后面有否定"
         if cls.COORDINATED.search(clause) and cls.DENIED_EARLIER.search(earlier):
             return "并列在前面的否定里"
@@ -146,7 +149,7 @@ class scope:  # noqa: N801 - a namespace of compiled language rules
             return "复述客户自己的请求"
         if (cls.REPORTED.search(earlier + before) or rest.startswith("的事")) and cls.DISOWNED.search(rest + following):
             return "复述并否定别人的违规说法"
-        if (cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系", before)) or \
+        if (cls.RECORDED.search(rest) and re.search(r"说(?:了|过)|提到|有人|联系|(?:之前|上次|那位|那个)(?:.{0,6})说", before)) or \
                 (cls.RECORDED.search(earlier) and cls.REPORTED.search(earlier + before)):
             return "记录客户反映的情况（投诉）"
         if cls.TOPIC.search(before) and cls.DENIAL.search(rest + following):
