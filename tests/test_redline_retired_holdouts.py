@@ -390,9 +390,43 @@ ROUND17_19_FLAGGED_WRONGLY = [  # rounds 17-19: lawful lines the rules raised
                  id="r19_noon_deadline_is_not_night"),
 ]
 
+ROUND20_MISSED = [  # ya* yb* yc* yd* (round 20): violations the rules did not raise
+    pytest.param("没关系，您可以先转到我这边，我帮您操作入账。我支付宝是137开头的，名字是巩*辉。",
+                 {"improper_payment"}, id="r20_my_alipay_starts_with"),
+    pytest.param("这个有办法。现在有个快易贷，额度下来直接把信用卡欠款平掉，等于用新贷款还旧账。",
+                 {"improper_payment"}, id="r20_new_loan_for_old_debt"),
+    pytest.param("可以，你们老板知道一下也好，单位这边后面可能要协助扣他工资的。",
+                 {"third_party_disclosure"}, id="r20_boss_should_know_and_garnish"),
+    pytest.param("让她知道知道你这八千多的窟窿呗，一家人的事，一起商量着还。",
+                 {"third_party_disclosure"}, id="r20_let_her_know_about_the_hole"),
+    pytest.param("你老家邵家湾的吧，你爸妈还住那儿，我们的人过年正好回那边，顺路去看看二老。",
+                 {"threat_intimidation"}, id="r20_drop_in_on_your_parents"),
+    pytest.param("哟，还懂年化呢，大学问家啊。借钱的时候咋不算这么清楚？就你这算术，小学毕业了没？",
+                 {"insult_abuse"}, id="r20_primary_school_arithmetic"),
+    pytest.param("他在东莞长安那个电子厂上班，宿舍几栋几号我们都有，哪天下班堵着他聊聊也不是不行。",
+                 {"threat_intimidation"}, id="r20_catch_him_after_his_shift"),
+    pytest.param("谁冒充了，我们跟JZ那边是一起办这个案子的。你再不配合，就直接移过去走刑事程序。",
+                 {"false_consequence", "impersonation"}, id="r20_criminal_procedure"),
+]
+
+ROUND20_FLAGGED_WRONGLY = [  # round 20: lawful lines the rules raised
+    pytest.param("那这期的话，您现在是一点都周转不开，还是能先还一部分？",
+                 id="r20_yidian_is_not_one_oclock"),
+    pytest.param("上周我们寄给您本人的还款通知书到你家了吗？",
+                 id="r20_a_letter_arriving_is_not_a_visit"),
+    pytest.param("第一，欠款是民事问题，不存在坐牢、拘留这一说。",
+                 id="r20_no_jail_or_detention"),
+    pytest.param("苏先生，坐牢谈不上，这是民事借贷纠纷，不涉及刑事。",
+                 id="r20_jail_out_of_the_question"),
+    pytest.param("坐牢您放心，没有这回事，欠款是民事上的事。",
+                 id="r20_rest_assured_no_jail"),
+    pytest.param("之前是我同事跟进的，现在转到我这边。",
+                 id="r20_case_handed_to_me"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
                          + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED
-                         + ROUND16_MISSED + ROUND17_19_MISSED)
+                         + ROUND16_MISSED + ROUND17_19_MISSED + ROUND20_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
@@ -400,7 +434,8 @@ def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Ca
 @pytest.mark.parametrize("case", ROUND4_FLAGGED_WRONGLY + ROUND5_FLAGGED_WRONGLY + ROUND6_FLAGGED_WRONGLY
                          + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
                          + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY
-                         + ROUND16_FLAGGED_WRONGLY + ROUND17_19_FLAGGED_WRONGLY)
+                         + ROUND16_FLAGGED_WRONGLY + ROUND17_19_FLAGGED_WRONGLY
+                         + ROUND20_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 
