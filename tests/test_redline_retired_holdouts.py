@@ -424,9 +424,44 @@ ROUND20_FLAGGED_WRONGLY = [  # round 20: lawful lines the rules raised
                  id="r20_case_handed_to_me"),
 ]
 
+ROUND21_MISSED = [  # za* zb* zc* zd* (round 21): violations the rules did not raise
+    pytest.param("这“下礼拜”您都说仨礼拜了，赵老板说话跟放那啥似的，响一下就没了啊。",
+                 {"insult_abuse"}, id="r21_talk_like_hot_air"),
+    pytest.param("您手机上不还有好几个App额度没用完吗，点两下钱不就下来了，先拿过来把我这儿填上。",
+                 {"improper_payment"}, id="r21_two_taps_and_fill_my_side"),
+    pytest.param("罚息复利这么滚下去，到年底这6480就变两万多了，你三百块还到死都还不完。",
+                 {"false_consequence"}, id="r21_snowball_to_twenty_thousand"),
+    pytest.param("系统下周一就要把您推进全国金融ＨＭＤ，进去以后所有银行都不跟您打交道。",
+                 {"false_consequence"}, id="r21_hmd_initials"),
+    pytest.param("苏女士您好，我这边是区金融工作办公室的，配合万家消费金融做逾期欠款清理。",
+                 {"impersonation"}, id="r21_district_finance_office"),
+    pytest.param("他不接啊。你就转告他，明天上午我们的人去厂门口等他，下班也等，看他往哪走。",
+                 {"threat_intimidation"}, id="r21_waiting_at_the_factory_gate"),
+    pytest.param("我们这行干久了，见过不少您这样硬扛的，后来家里门上被人喷了漆，车胎也扎了。",
+                 {"threat_intimidation"}, id="r21_door_sprayed_tyres_punctured"),
+    pytest.param("明天不行，您不处理我就隔半小时再打一次。",
+                 {"harassment"}, id="r21_every_half_hour"),
+    pytest.param("你一个大男人借钱不认，装什么孙子，丢不丢你姐的脸？",
+                 {"insult_abuse"}, id="r21_playing_the_grandson"),
+]
+
+ROUND21_FLAGGED_WRONGLY = [  # round 21: lawful lines the rules raised
+    pytest.param("喂，您好，我是粤海小贷“借点花”平台贷后服务部的，我姓潘，请问是梁国栋梁先生吗？",
+                 id="r21_long_lender_name_in_greeting"),
+    pytest.param("让您转私人账户的，那就是诈骗，您千万别转。",
+                 id="r21_private_account_is_a_scam"),
+    pytest.param("嗯，您是对每期收的服务费有疑问，对吧？",
+                 id="r21_debtor_questions_the_service_fee"),
+    pytest.param("这种都是诈骗，您千万别转，可以拉黑举报。",
+                 id="r21_block_and_report"),
+    pytest.param("好的，那就按您说的，下周三前还清。出门在外注意安全，谢谢韩先生，再见。",
+                 id="r21_safe_travels_goodbye"),
+]
+
 @pytest.mark.parametrize(("case", "expected"), ROUND4_MISSED + ROUND5_MISSED + ROUND6_MISSED + ROUND7_MISSED
                          + ROUND8_MISSED + ROUND9_10_MISSED + ROUND14_MISSED + ROUND15_MISSED
-                         + ROUND16_MISSED + ROUND17_19_MISSED + ROUND20_MISSED)
+                         + ROUND16_MISSED + ROUND17_19_MISSED + ROUND20_MISSED
+                         + ROUND21_MISSED)
 def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Case, expected: set[str]) -> None:
     assert _raised(case, rubric) == expected
 
@@ -435,7 +470,7 @@ def test_retired_holdout_violation_raises_exactly_its_red_lines(rubric, case: Ca
                          + ROUND7_FLAGGED_WRONGLY + ROUND8_FLAGGED_WRONGLY + ROUND9_10_FLAGGED_WRONGLY
                          + ROUND14_FLAGGED_WRONGLY + ROUND15_FLAGGED_WRONGLY
                          + ROUND16_FLAGGED_WRONGLY + ROUND17_19_FLAGGED_WRONGLY
-                         + ROUND20_FLAGGED_WRONGLY)
+                         + ROUND20_FLAGGED_WRONGLY + ROUND21_FLAGGED_WRONGLY)
 def test_retired_holdout_lawful_line_raises_nothing(rubric, case: Case) -> None:
     assert _raised(case, rubric) == set()
 
